@@ -1,0 +1,168 @@
+import random
+from datetime import date, timedelta
+
+from stdnum import ean
+
+from odoo import api, fields, models
+
+WORDS_FA = ["تاریخ", "ادبیات", "فیزیک", "شیمی", "ریاضیات", "پزشکی", "حقوق", "اقتصاد", "فلسفه", "جغرافیا",
+            "زیست‌شناسی", "روان‌شناسی", "مدیریت", "کشاورزی", "معماری"]
+FORMS_FA = ["مبانی {}", "درآمدی بر {}", "اصول {}", "{} پیشرفته", "فرهنگ {}", "تاریخچه {}"]
+WORDS_EN = ["Algebra", "Anatomy", "Thermodynamics", "Microeconomics", "Organic Chemistry", "Linguistics",
+            "Epidemiology", "Statistics", "Hydrology", "Pharmacology", "Botany", "Optics", "Logic", "Ethics"]
+FORMS_EN = ["Principles of {}", "Introduction to {}", "{}: A Handbook", "Advanced {}", "Essentials of {}",
+            "{} in Practice"]
+FIRST = ["Ali", "Zahra", "Reza", "Maryam", "Hossein", "Fatemeh", "Mehdi", "Sara", "Amir", "Leila", "Nguyen",
+         "Linh", "Hamid", "Narges", "Karim", "Parisa"]
+LAST = ["Ahmadi", "Karimi", "Rahimi", "Moradi", "Hosseini", "Jafari", "Rostami", "Tran", "Pham", "Sadeghi",
+        "Kazemi", "Heidari", "Azizi", "Bagheri"]
+
+
+class LibraryDemo(models.AbstractModel):
+    """Demo data for a working library: terms, titles, copies, members and their circulation."""
+    _name = "library.demo"
+    _description = "Library Demo Data"
+
+    @api.model
+    def _isbn13(self, number):
+        body = "978600" + f"{number:06d}"
+        return body + ean.calc_check_digit(body)
+
+    @api.model
+    def _academic_terms(self, today):
+        """Fall (1 Sep - 31 Jan) and spring (1 Feb - 31 Aug) terms around ``today``."""
+        terms = []
+        for year in (today.year - 2, today.year - 1, today.year):
+            terms.append({"name": f"Fall {year}", "date_start": date(year, 9, 1),
+                          "date_end": date(year + 1, 1, 31), "date_registration": date(year, 8, 25)})
+            terms.append({"name": f"Spring {year + 1}", "date_start": date(year + 1, 2, 1),
+                          "date_end": date(year + 1, 8, 31), "date_registration": date(year + 1, 1, 25)})
+        return terms
+
+    @api.model
+    def _generate(self, titles=300, seed=1405):
+        rng = random.Random(seed)
+        today = fields.Date.context_today(self)
+        company = self.env.company
+        ref = self.env.ref
+        company.library_policy_id = ref("university_library.policy_ilam")
+        self.env["library.term"].create(self._academic_terms(today))
+
+        branches = ref("university_library.branch_central") | self.env["library.branch"].create({
+            "name": "Faculty of Medicine Library", "code": "MED",
+            "calendar_id": ref("university_library.calendar_ilam_central").id,
+        })
+        authors = self.env["library.author"].create([
+            {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}"} for _ in range(60)])
+        subjects = self.env["library.subject"].create([{"name": w} for w in WORDS_EN])
+        publishers = self.env["res.partner"].create([
+            {"name": name, "is_company": True} for name in (
+                "Samt Publications", "Nashr-e Ney", "Amir Kabir", "Elsevier", "Springer", "Wiley",
+                "University of Ilam Press", "Nhà xuất bản Giáo dục")])
+        lang_fa = self.env["res.lang"].with_context(active_test=False).search([("code", "=", "fa_IR")], limit=1)
+        lang_en = self.env["res.lang"].with_context(active_test=False).search([("code", "=", "en_US")], limit=1)
+        types = {code: ref(f"university_library.material_{code}") for code in (
+            "book", "reserve", "reference", "periodical", "thesis", "nonprint", "rare")}
+        weighted_types = ["book"] * 14 + ["reserve", "reference", "periodical", "thesis", "nonprint", "rare"]
+
+        title_vals = []
+        for number in range(titles):
+            persian = rng.random() < 0.55
+            name = (rng.choice(FORMS_FA).format(rng.choice(WORDS_FA)) if persian
+                    else rng.choice(FORMS_EN).format(rng.choice(WORDS_EN)))
+            title_vals.append({
+                "name": f"{name} ({number + 1})",
+                "isbn": self._isbn13(number + 1),
+                "author_ids": [(6, 0, rng.sample(authors.ids, rng.randint(1, 2)))],
+                "publisher_id": rng.choice(publishers.ids),
+                "edition": str(rng.randint(1, 6)),
+                "year": rng.randint(1985, today.year),
+                "language_id": (lang_fa if persian else lang_en).id,
+                "subject_ids": [(6, 0, rng.sample(subjects.ids, 2))],
+                "material_type_id": types[rng.choice(weighted_types)].id,
+                "high_demand": rng.random() < 0.05,
+            })
+        titles_rec = self.env["library.title"].create(title_vals)
+        copy_vals = []
+        for title in titles_rec:
+            for _n in range(rng.choice([1, 1, 2, 2, 2, 3])):
+                copy_vals.append({
+                    "title_id": title.id,
+                    "barcode": f"B{len(copy_vals) + 100001}",
+                    "branch_id": rng.choice(branches.ids),
+                    "shelf_location": f"{rng.choice('ABCDEFGH')}-{rng.randint(1, 40):02d}",
+                    "material_type_id": title.material_type_id.id,
+                    "price": rng.randrange(500_000, 6_000_000, 50_000),
+                })
+        copies = self.env["library.copy"].create(copy_vals)
+
+        # Members: five of every category
+        members = self.env["library.member"]
+        categories = self.env["library.member.category"].search([])
+        officials = self.env["library.member"]
+        for category in categories:
+            for index in range(5):
+                first, last = rng.choice(FIRST), rng.choice(LAST)
+                partner = self.env["res.partner"].create({
+                    "name": f"{first} {last}",
+                    "email": f"{first.lower()}.{last.lower()}.{category.code.lower()}{index}@university.example",
+                    "phone": f"+98 918 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                })
+                vals = {"partner_id": partner.id, "category_id": category.id, "date_start": today - timedelta(days=400)}
+                if category.membership_validity in ("studies_end", "agreement"):
+                    vals["date_end"] = today + timedelta(days=rng.randint(200, 900))
+                if category.requires_guarantor and officials:
+                    vals["guarantor_id"] = rng.choice(officials.ids)
+                if category.requires_director_approval:
+                    vals["approved_by_id"] = self.env.ref("base.user_admin").id
+                member = self.env["library.member"].create(vals)
+                if category.requires_introduction_letter:
+                    member.document_ids = [(0, 0, {
+                        "name": f"introduction-letter-{member.code}.txt", "raw": b"Introduction letter",
+                        "res_model": "library.member", "res_id": member.id})]
+                if index < 4:
+                    member.action_activate()
+                    if category.code == "FAC":
+                        officials |= member
+                members |= member
+
+        # Circulation: history, current loans, overdue loans, holds
+        active = members.filtered(lambda m: m.state == "active")
+        lendable = copies.filtered(lambda c: c.material_type_id.may_leave and not c.material_type_id.is_reserve)
+        pool = list(lendable)
+        rng.shuffle(pool)
+        loan_model = self.env["library.loan"]
+        for _n in range(160):  # history: lent and returned
+            member, copy = rng.choice(active), pool[rng.randrange(len(pool))]
+            if copy.state != "available":
+                continue
+            day = today - timedelta(days=rng.randint(60, 380))
+            loan = loan_model._checkout(member, copy, day)
+            loan.action_return(min(day + timedelta(days=rng.randint(2, 25)), today))
+        current = pool[:120]
+        for index, copy in enumerate(current):
+            member = active[index % len(active)]
+            limit_rule = self.env.company.library_policy_id._get_general_rule(member.category_id)
+            if member.open_loan_count >= limit_rule.max_items - 1 or copy.state != "available":
+                continue
+            day = today - timedelta(days=rng.choice([1, 3, 5, 8, 20, 35]))
+            loan_model._checkout(member, copy, day)
+        loan_model._cron_mark_overdue(today)
+        lost = loan_model.search([("state", "=", "overdue")], limit=1)
+        if lost:
+            lost.write({"state": "lost"})
+            lost.copy_id.write({"state": "lost", "current_loan_id": False})
+
+        # Holds on titles whose copies are all out, and one ready on the hold shelf
+        out_titles = titles_rec.filtered(lambda t: t.copy_ids and all(c.state == "on_loan" for c in t.copy_ids))
+        hold_model = self.env["library.hold"]
+        for title in out_titles[:12]:
+            for member in rng.sample(list(active), 2):
+                if member.open_loan_count and title in member.loan_ids.title_id:
+                    continue
+                hold_model._place(member, title)
+        for hold in hold_model.search([("state", "=", "waiting")], limit=2):
+            loan = hold.title_id.copy_ids.current_loan_id[:1]
+            if loan:
+                loan.action_return(today)
+        return True

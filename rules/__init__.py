@@ -1,0 +1,6 @@
+"""Pure rulebook arithmetic: no Odoo import, every date passed in explicitly.
+
+The models hand these functions plain values (dates, numbers, predicates) read from the
+rulebook records; the same functions run under pytest in milliseconds.
+"""
+from . import lending  # noqa: F401

@@ -1,0 +1,2 @@
+from . import library_member_suspend
+from . import library_hold_place
