@@ -15,3 +15,9 @@ from . import library_loan
 from . import library_hold
 from . import library_desk
 from . import library_demo
+from . import library_fine_table
+from . import account_payment_method
+from . import library_lost_item
+from . import library_deposit
+from . import library_pos_batch
+from . import library_fund_report

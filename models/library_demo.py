@@ -43,15 +43,24 @@ class LibraryDemo(models.AbstractModel):
     def _generate(self, titles=300, seed=1405):
         rng = random.Random(seed)
         today = fields.Date.context_today(self)
-        company = self.env.company
         ref = self.env.ref
-        company.library_policy_id = ref("university_library.policy_ilam")
+        # A university in Iran: its own company, money in rial, a chart of accounts for the receivables.
+        company = self.env["res.company"].create({
+            "name": "Ilam University", "currency_id": ref("base.IRR").id, "country_id": ref("base.ir").id,
+            "library_bank_account_number": "0101-4001-0930-02",
+            "library_policy_id": ref("university_library.policy_ilam").id,
+        })
+        self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        for user in (ref("base.user_admin"), ref("university_library.user_librarian")):
+            user.write({"company_ids": [(4, company.id)], "company_id": company.id})
+        self = self.with_company(company).with_context(allowed_company_ids=[company.id])
+        ref = self.env.ref
+        company._library_accounting()
         self.env["library.term"].create(self._academic_terms(today))
 
-        branches = ref("university_library.branch_central") | self.env["library.branch"].create({
-            "name": "Faculty of Medicine Library", "code": "MED",
-            "calendar_id": ref("university_library.calendar_ilam_central").id,
-        })
+        branches = self.env["library.branch"].create([{
+            "name": name, "code": code, "calendar_id": ref("university_library.calendar_ilam_central").id,
+        } for name, code in (("Central Library", "CENTRAL"), ("Faculty of Medicine Library", "MED"))])
         authors = self.env["library.author"].create([
             {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}"} for _ in range(60)])
         subjects = self.env["library.subject"].create([{"name": w} for w in WORDS_EN])
@@ -132,33 +141,45 @@ class LibraryDemo(models.AbstractModel):
         pool = list(lendable)
         rng.shuffle(pool)
         loan_model = self.env["library.loan"]
-        for _n in range(160):  # history: lent and returned
+        for _n in range(160):  # history: lent and returned, some late (fined, mostly paid on the terminal)
             member, copy = rng.choice(active), pool[rng.randrange(len(pool))]
-            if copy.state != "available":
-                continue
             day = today - timedelta(days=rng.randint(60, 380))
+            if copy.state != "available" or member._get_borrowing_blocks(day):
+                continue
             loan = loan_model._checkout(member, copy, day)
-            loan.action_return(min(day + timedelta(days=rng.randint(2, 25)), today))
+            returned = min(day + timedelta(days=rng.randint(2, 25)), today)
+            loan.action_return(returned)
+            if loan.invoice_id and rng.random() < 0.85:
+                self.env["library.take.payment"].create({
+                    "member_id": member.id, "invoice_ids": [(6, 0, loan.invoice_id.ids)],
+                }).action_take(day=returned)
         current = pool[:120]
         for index, copy in enumerate(current):
             member = active[index % len(active)]
             limit_rule = self.env.company.library_policy_id._get_general_rule(member.category_id)
-            if member.open_loan_count >= limit_rule.max_items - 1 or copy.state != "available":
+            if (member.open_loan_count >= limit_rule.max_items - 1 or copy.state != "available"
+                    or member._get_borrowing_blocks(today)):
                 continue
             day = today - timedelta(days=rng.choice([1, 3, 5, 8, 20, 35]))
             loan_model._checkout(member, copy, day)
-        loan_model._cron_mark_overdue(today)
-        lost = loan_model.search([("state", "=", "overdue")], limit=1)
-        if lost:
-            lost.write({"state": "lost"})
-            lost.copy_id.write({"state": "lost", "current_loan_id": False})
+        loan_model._cron_accrue_fines(today)
+        overdue = loan_model.search([("state", "=", "overdue"), ("company_id", "=", company.id)], limit=2)
+        if overdue:
+            self.env["library.lost.item"]._declare(overdue[0], "lost", today)
+        if len(overdue) > 1:
+            case = self.env["library.lost.item"]._declare(overdue[1], "damaged", today)
+            case.write({"resolution": "compensation", "multiplier": 4})
+            case.action_bill_compensation()
+        visitor = active.filtered(lambda m: m.category_id.requires_deposit)[:1]
+        if visitor:
+            self.env["library.deposit"].create({"member_id": visitor.id, "amount": 5_000_000}).action_receive(today)
 
         # Holds on titles whose copies are all out, and one ready on the hold shelf
         out_titles = titles_rec.filtered(lambda t: t.copy_ids and all(c.state == "on_loan" for c in t.copy_ids))
         hold_model = self.env["library.hold"]
         for title in out_titles[:12]:
             for member in rng.sample(list(active), 2):
-                if member.open_loan_count and title in member.loan_ids.title_id:
+                if (member.open_loan_count and title in member.loan_ids.title_id) or member._get_borrowing_blocks(today):
                     continue
                 hold_model._place(member, title)
         for hold in hold_model.search([("state", "=", "waiting")], limit=2):

@@ -1,10 +1,12 @@
 from psycopg2 import errors as pg_errors
+from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
+from odoo.modules import module as odoo_module
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..rules import lending
+from ..rules import fines, lending
 
 OPEN_STATES = ("open", "overdue")
 
@@ -41,6 +43,19 @@ class LibraryLoan(models.Model):
     days_overdue = fields.Integer(compute="_compute_days_overdue")
     checkout_user_id = fields.Many2one("res.users", string="Lent By", readonly=True)
     return_user_id = fields.Many2one("res.users", string="Received By", readonly=True)
+
+    # Late fine: brought up to date each night while the item is out, final and billed on return
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    fine_amount = fields.Monetary(string="Late Fine", readonly=True, copy=False)
+    fine_days = fields.Integer(string="Days of Delay", readonly=True, copy=False)
+    fine_date = fields.Date(string="Fine Computed On", readonly=True, copy=False)
+    invoice_id = fields.Many2one("account.move", string="Fine Invoice", readonly=True, copy=False)
+    payment_state = fields.Selection(related="invoice_id.payment_state", string="Fine Payment")
+    offence = fields.Selection([
+        ("warning", "Warning"),
+        ("suspension", "Suspension"),
+    ], readonly=True, copy=False, tracking=True,
+        help="A return later than the rulebook's offence limit: a warning the first time(s), then a suspension.")
 
     def init(self):
         # The last line of defence against lending a copy twice (the desk also locks the copy row).
@@ -163,6 +178,9 @@ class LibraryLoan(models.Model):
         self.write({"state": "returned", "date_returned": day, "return_user_id": self.env.uid})
         self.copy_id.write({"current_loan_id": False})
         self.copy_id._route_after_return()
+        late = self.filtered(lambda loan: loan.due_date < day)
+        late._settle_fine(day)
+        late._record_offence(day)
         return True
 
     def action_renew(self, day=None):
@@ -200,3 +218,157 @@ class LibraryLoan(models.Model):
              WHERE state = 'open' AND due_date < %s
         """, [self.env.uid, day])
         self.invalidate_model(["state"])
+
+    # ------------------------------------------------------------------
+    # Fines
+    # ------------------------------------------------------------------
+    def _fine_terms(self):
+        """(table, cap, predicate of opening days or None) for this loan under the active rulebook."""
+        self.ensure_one()
+        policy = self.company_id._library_policy()
+        table = policy._get_fine_table(self.category_id or self.member_id.category_id, self.material_type_id)
+        if not table:
+            return None
+        is_open = None if policy.charge_closed_days else self.copy_id.branch_id._open_day_predicate()
+        return table, table._cap(self.copy_id.price), is_open
+
+    def _compute_fine_until(self, day):
+        """(amount, days of delay) if the item comes back on ``day``."""
+        self.ensure_one()
+        terms = self._fine_terms()
+        if not terms or not self.due_date or day <= self.due_date:
+            return 0.0, 0
+        table, cap, is_open = terms
+        policy = self.company_id.library_policy_id
+        return fines.late_fine(self.due_date, day, table._rate_table(), table.mode, table.grace_days, cap,
+                               is_open, policy.charge_closed_days)
+
+    def _settle_fine(self, day):
+        """Make the fine final on return and bill it (a posted customer invoice)."""
+        for loan in self:
+            amount, days = loan._compute_fine_until(day)
+            loan.write({"fine_amount": amount, "fine_days": days, "fine_date": day})
+            if amount and not loan.invoice_id:
+                loan.invoice_id = loan._bill(
+                    "product_library_fine", amount, day,
+                    _("Late return of %(title)s (%(barcode)s): %(days)s day(s)",
+                      title=loan.title_id.name, barcode=loan.copy_id.barcode, days=days))
+
+    def _bill(self, product_xmlid, amount, day, label, quantity=1):
+        """A posted customer invoice in the library journal, its income earmarked for the book fund."""
+        self.ensure_one()
+        return self.member_id._bill_charge(product_xmlid, amount, day, label, origin=self.name, quantity=quantity)
+
+    def _record_offence(self, day):
+        """Ilam: over the offence limit, a warning first, then a suspension to the end of the term."""
+        for loan in self:
+            policy = loan.company_id._library_policy()
+            if not policy.offence_days or loan.fine_days <= policy.offence_days:
+                continue
+            member = loan.member_id
+            previous = self.search_count([("member_id", "=", member.id), ("offence", "!=", False),
+                                          ("id", "!=", loan.id)])
+            if previous < policy.offence_warnings:
+                loan.offence = "warning"
+                member.message_post(body=_(
+                    "Warning: %(title)s came back %(days)s days late (more than %(limit)s). The next time the "
+                    "membership is suspended until the end of the term.",
+                    title=loan.title_id.name, days=loan.fine_days, limit=policy.offence_days))
+                continue
+            loan.offence = "suspension"
+            term = self.env["library.term"]._covering(day, loan.company_id)
+            if term:
+                member._suspend(term.date_end, _("%(title)s returned %(days)s days late, offence number %(n)s",
+                                                 title=loan.title_id.name, days=loan.fine_days, n=previous + 1))
+            else:
+                member.activity_schedule(
+                    "mail.mail_activity_data_todo", summary=_("Suspend until the end of the term"),
+                    note=_("No academic term covers %(date)s: set the suspension by hand.",
+                           date=format_date(self.env, day)))
+
+    def _format_receipt_date(self, day):
+        """A date as the member reads it (the receipts are printed in the member's language)."""
+        return format_date(self.env, day) if day else ""
+
+    def _receipt_date(self):
+        self.ensure_one()
+        payments = self.invoice_id._get_reconciled_payments() if self.invoice_id else False
+        return self._format_receipt_date(payments[:1].date if payments else self.date_returned)
+
+    @api.model
+    def _cron_accrue_fines(self, day=None, batch_size=5000, max_batches=None):
+        """Bring the running fine of every overdue loan up to date for ``day``.
+
+        Each loan's fine is recomputed from its due date (never added to), so running the job
+        twice, or again after a crash halfway, gives the result of one clean run. Loans are read
+        and written in batches with plain SQL; identical (table, due date, cap) cases are
+        computed once.
+        """
+        day = day or fields.Date.context_today(self)
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("""SELECT count(*) FROM library_loan WHERE state IN ('open', 'overdue') AND due_date < %s""",
+                   [day])
+        remaining = cr.fetchone()[0]
+        memo, tables, policies, branches = {}, {}, {}, {}
+        last_id, done, batches = 0, 0, 0
+        while True:
+            cr.execute("""
+                SELECT l.id, l.due_date, COALESCE(l.category_id, m.category_id), c.material_type_id, c.price,
+                       l.company_id, c.branch_id
+                  FROM library_loan l
+                  JOIN library_copy c ON c.id = l.copy_id
+                  JOIN library_member m ON m.id = l.member_id
+                 WHERE l.state IN ('open', 'overdue') AND l.due_date < %s AND l.id > %s
+                 ORDER BY l.id LIMIT %s""", [day, last_id, batch_size])
+            rows = cr.fetchall()
+            if not rows:
+                break
+            values = []
+            for loan_id, due_date, category_id, material_type_id, price, company_id, branch_id in rows:
+                if company_id not in policies:
+                    policies[company_id] = self.env["res.company"].browse(company_id).library_policy_id
+                policy = policies[company_id]
+                amount, days = 0.0, 0
+                if policy:
+                    table_key = (policy.id, category_id, material_type_id)
+                    if table_key not in tables:
+                        table = policy._get_fine_table(self.env["library.member.category"].browse(category_id),
+                                                       self.env["library.material.type"].browse(material_type_id))
+                        tables[table_key] = table and (table, table._rate_table())
+                    if tables[table_key]:
+                        table, rate_table = tables[table_key]
+                        cap = table._cap(price)
+                        closed_key = None if policy.charge_closed_days else branch_id
+                        key = (table.id, due_date, cap, closed_key)
+                        if key not in memo:
+                            is_open = None
+                            if closed_key:
+                                if branch_id not in branches:
+                                    branches[branch_id] = self.env["library.branch"].browse(
+                                        branch_id)._open_day_predicate()
+                                is_open = branches[branch_id]
+                            memo[key] = fines.late_fine(due_date, day, rate_table, table.mode, table.grace_days,
+                                                        cap, is_open, policy.charge_closed_days)
+                        amount, days = memo[key]
+                values.append((loan_id, amount, days))
+            execute_values(cr._obj, """
+                UPDATE library_loan AS l
+                   SET fine_amount = v.amount, fine_days = v.days, fine_date = v.day, state = 'overdue',
+                       write_date = now() at time zone 'UTC'
+                  FROM (VALUES %s) AS v(id, amount, days, day)
+                 WHERE l.id = v.id
+                   AND (l.fine_amount IS DISTINCT FROM v.amount OR l.fine_days IS DISTINCT FROM v.days
+                        OR l.fine_date IS DISTINCT FROM v.day OR l.state != 'overdue')
+            """, [(loan_id, amount, days, day) for loan_id, amount, days in values],
+                template="(%s, %s::numeric, %s, %s::date)", page_size=1000)
+            last_id = rows[-1][0]
+            done += len(rows)
+            batches += 1
+            self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
+            if not odoo_module.current_test and self.env.context.get("ir_cron_progress_id"):
+                cr.commit()
+            if max_batches and batches >= max_batches:
+                break
+        self.invalidate_model(["fine_amount", "fine_days", "fine_date", "state"])
+        return done

@@ -1,6 +1,6 @@
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_date, formatLang
 
 
 class LibraryMember(models.Model):
@@ -56,6 +56,11 @@ class LibraryMember(models.Model):
     overdue_loan_count = fields.Integer(compute="_compute_loan_counts", string="Overdue")
     active_hold_count = fields.Integer(compute="_compute_active_hold_count", string="Active Holds")
 
+    # Money
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    charge_ids = fields.Many2many("account.move", compute="_compute_charges", string="Library Charges")
+    unpaid_amount = fields.Monetary(compute="_compute_charges", string="Unpaid Charges")
+
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "Each member needs their own card number."),
     ]
@@ -80,6 +85,73 @@ class LibraryMember(models.Model):
             [("member_id", "in", self.ids), ("state", "in", ("waiting", "ready"))], ["member_id"], ["__count"]))
         for member in self:
             member.active_hold_count = counts.get(member, 0)
+
+    def _charges_domain(self):
+        self.ensure_one()
+        return [("partner_id", "=", self.partner_id.id), ("journal_id", "=", self.company_id.library_journal_id.id),
+                ("move_type", "in", ("out_invoice", "out_refund")), ("state", "=", "posted")]
+
+    def _compute_charges(self):
+        for member in self:
+            if not member.company_id.library_journal_id or not member.partner_id:
+                member.charge_ids = False
+                member.unpaid_amount = 0.0
+                continue
+            moves = self.env["account.move"].sudo().search(member._charges_domain())
+            member.charge_ids = moves
+            member.unpaid_amount = sum(moves.mapped("amount_residual_signed"))
+
+    def _open_charges(self):
+        """Posted library invoices of this member with something left to pay."""
+        self.ensure_one()
+        if not self.company_id.library_journal_id:
+            return self.env["account.move"]
+        return self.env["account.move"].sudo().search(
+            self._charges_domain() + [("move_type", "=", "out_invoice"), ("payment_state", "in", ("not_paid", "partial"))])
+
+    def _bill_charge(self, product_xmlid, amount, day, label, origin=False, quantity=1):
+        """A posted customer invoice for a library charge; its income is earmarked for the book fund."""
+        self.ensure_one()
+        company = self.company_id._library_accounting()
+        product = self.env.ref(f"university_library.{product_xmlid}")
+        move = self.env["account.move"].sudo().with_company(company).create({
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "journal_id": company.library_journal_id.id,
+            "invoice_date": day,
+            "invoice_origin": origin or self.code,
+            "invoice_line_ids": [Command.create({
+                "product_id": product.id,
+                "name": label,
+                "quantity": quantity,
+                "price_unit": amount / quantity if quantity else amount,
+                "tax_ids": [Command.clear()],
+                "analytic_distribution": {str(company.library_fund_analytic_id.id): 100},
+            })],
+        })
+        move.action_post()
+        return move
+
+    def action_take_payment(self):
+        """Take a payment on the bank POS terminal for the member's open charges."""
+        self.ensure_one()
+        if not self._open_charges():
+            raise UserError(_("%(member)s has nothing to pay.", member=self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Take payment: %(member)s", member=self.name),
+            "res_model": "library.take.payment",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_member_id": self.id},
+        }
+
+    def action_view_charges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("id", "in", self.charge_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
 
     @api.constrains("guarantor_id")
     def _check_guarantor(self):
@@ -115,6 +187,7 @@ class LibraryMember(models.Model):
         elif self.state == "expired" or (self.date_end and self.date_end < day):
             blocks.append(_("The membership of %(member)s expired on %(date)s.",
                             member=self.name, date=format_date(self.env, self.date_end)))
+        blocks.extend(self._money_blocks())
         if self.state == "suspended" and (not self.suspended_until or self.suspended_until >= day):
             if self.suspended_until:
                 blocks.append(_("%(member)s is suspended until %(date)s: %(reason)s",
@@ -124,6 +197,24 @@ class LibraryMember(models.Model):
                 blocks.append(_("%(member)s is suspended: %(reason)s", member=self.name,
                                 reason=self.suspension_reason or _("no reason given")))
         return blocks
+
+    def _money_blocks(self):
+        """Unpaid charges above the rulebook's limit, and lost items not yet settled."""
+        self.ensure_one()
+        blocks = []
+        policy = self.company_id.library_policy_id
+        unpaid = self.unpaid_amount
+        if policy and unpaid > (policy.unpaid_limit or 0.0) and not self.currency_id.is_zero(unpaid):
+            blocks.append(_("%(member)s owes %(amount)s in library charges (the limit is %(limit)s).",
+                            member=self.name, amount=self._format_amount(unpaid),
+                            limit=self._format_amount(policy.unpaid_limit or 0.0)))
+        for case in self.env["library.lost.item"].search([("member_id", "=", self.id), ("state", "=", "open")]):
+            blocks.append(_("%(member)s must settle the lost item %(title)s (%(resolution)s) first.",
+                            member=self.name, title=case.title_id.name, resolution=case._resolution_label()))
+        return blocks
+
+    def _format_amount(self, amount):
+        return formatLang(self.env, amount, currency_obj=self.currency_id)
 
     def _check_can_borrow(self, day):
         blocks = self._get_borrowing_blocks(day)
@@ -170,6 +261,10 @@ class LibraryMember(models.Model):
                 raise UserError(_("The membership of %(member)s ended on %(date)s: enter the new end date first.",
                                   member=member.name, date=format_date(self.env, member.date_end)))
             member.write(vals)
+            fee = member.category_id.joining_fee
+            if fee:
+                member._bill_charge("product_library_membership", fee, today,
+                                    _("Membership fee: %(category)s", category=member.category_id.name))
         return True
 
     def action_approve(self):

@@ -25,9 +25,15 @@ class LibraryMemberCategory(models.Model):
         ("studies_end", "End of studies"),
         ("agreement", "Date from an agreement"),
     ], required=True, default="employment_end", string="Membership Lasts Until")
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id)
+    joining_fee = fields.Monetary(
+        help="Joining is free unless this is set (Kermanshah forbids any card fee); billed on activation.")
     member_count = fields.Integer(compute="_compute_member_count")
 
-    _sql_constraints = [("code_uniq", "unique(code)", "Each member category needs its own code.")]
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "Each member category needs its own code."),
+        ("fee_not_negative", "CHECK(joining_fee >= 0)", "A joining fee cannot be negative."),
+    ]
 
     def _compute_member_count(self):
         counts = dict(self.env["library.member"]._read_group(

@@ -1,7 +1,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..rules import lending
+from ..rules import compensation, lending
 
 
 class LibraryPolicy(models.Model):
@@ -21,6 +21,37 @@ class LibraryPolicy(models.Model):
     renewal_blocked_by_hold = fields.Boolean(
         string="A Hold Forbids Renewal",
         help="A loan cannot be renewed while another member is waiting for the title.")
+
+    # Fines
+    fine_table_ids = fields.One2many("library.fine.table", "policy_id", string="Late Fines", copy=True)
+    charge_closed_days = fields.Boolean(
+        string="Charge Closed Days", default=True,
+        help="Unticked: days the library is closed are not days of delay (neither charged nor counted).")
+    offence_days = fields.Integer(
+        string="Offence After (days late)", default=0,
+        help="A return more than this many days late is an offence (0: no offences).")
+    offence_warnings = fields.Integer(
+        string="Warnings Before Suspension", default=1,
+        help="How many offences only earn a warning; the next ones suspend the member to the end of the term.")
+    unpaid_limit = fields.Float(
+        string="Unpaid Charges Block Above", digits=(16, 2),
+        help="A member owing more than this cannot borrow (0: any unpaid charge blocks).")
+
+    # Lost and damaged items
+    compensation_method = fields.Selection([
+        (compensation.MULTIPLIER, "A multiple of the current price"),
+        (compensation.QUOTE, "The current price from a publisher's written quote"),
+    ], required=True, default=compensation.MULTIPLIER)
+    local_language_ids = fields.Many2many(
+        "res.lang", string="Local Languages", context={"active_test": False},
+        help="Books in these languages are compensated at the local multiplier; others are foreign.")
+    local_multiplier = fields.Float(default=10, help="Ilam: Persian books 10 times the current price.")
+    special_multiplier_min = fields.Float(string="Special Items From", default=3)
+    special_multiplier_max = fields.Float(string="Special Items Up To", default=6,
+                                          help="Foreign-language, single-copy and non-print items: the director "
+                                               "chooses a multiple in this range.")
+    replacement_days = fields.Integer(default=30, help="Days the member has to bring a replacement copy.")
+    print_rate_ids = fields.One2many("library.print.rate", "policy_id", string="Printing Rates", copy=True)
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "Each rulebook needs its own code."),
@@ -45,3 +76,25 @@ class LibraryPolicy(models.Model):
             ((rule, rule.category_id.id, rule.material_type_id.id) for rule in self.rule_ids
              if not rule.material_type_id), category.id, False)
         return key or self.env["library.policy.rule"]
+
+    def _get_fine_table(self, category, material_type):
+        """The late-fine table for a member category and material type (False: no fines)."""
+        self.ensure_one()
+        return lending.select_rule_sets(
+            ((table, set(table.category_ids.ids), set(table.material_type_ids.ids)) for table in self.fine_table_ids),
+            category.id, material_type.id) or self.env["library.fine.table"]
+
+    def _get_print_rate(self, category):
+        self.ensure_one()
+        return lending.select_rule_sets(
+            ((rate, set(rate.category_ids.ids), set()) for rate in self.print_rate_ids), category.id, False
+        ) or self.env["library.print.rate"]
+
+
+class LibraryPrintRate(models.Model):
+    _name = "library.print.rate"
+    _description = "Article Printing Rate"
+
+    policy_id = fields.Many2one("library.policy", required=True, ondelete="cascade")
+    category_ids = fields.Many2many("library.member.category", string="Member Categories")
+    rate = fields.Float(string="Per Page", digits=(16, 2), required=True)

@@ -33,6 +33,9 @@ class LibraryTitle(models.Model):
                              domain="[('id', '!=', id)]")
     volume_ids = fields.One2many("library.title", "set_id", string="Volumes")
     volume_number = fields.Integer()
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id)
+    set_price = fields.Monetary(string="Price of the Whole Set",
+                                help="Current price of the complete set, for volumes that cannot be bought alone.")
     sold_separately = fields.Boolean(
         default=True, help="Unticked: a lost volume cannot be bought alone and costs the whole set.")
 

@@ -47,6 +47,20 @@ def select_rule(rules, category_id, material_type_id):
     return best_key
 
 
+def select_rule_sets(rules, category_id, material_type_id):
+    """Like select_rule, for lines naming sets of categories and material types (empty: any)."""
+    best_key, best_score = None, -1
+    for key, category_ids, material_type_ids in rules:
+        if category_ids and category_id not in category_ids:
+            continue
+        if material_type_ids and material_type_id not in material_type_ids:
+            continue
+        score = (1 if category_ids else 0) + (2 if material_type_ids else 0)
+        if score > best_score:
+            best_key, best_score = key, score
+    return best_key
+
+
 def next_open_day(day, is_open, horizon=OPEN_DAY_HORIZON):
     """``day`` itself when the library opens that day, otherwise the next day it opens."""
     for offset in range(horizon):

@@ -36,7 +36,7 @@ ul_say "odoo: installing university_library on fresh database $DB and running it
     -i university_library --test-enable --test-tags "${UL_TEST_TAGS:-/university_library}" \
     --stop-after-init --http-port=18069 --log-level=test --max-cron-threads=0 >"$LOG" 2>&1
 odoo_rc=$?
-grep -E ' (ERROR|CRITICAL) |FAIL:|ERROR:|: skipped |Ran [0-9]+ tests|tests when loading|failed, [0-9]+ error' "$LOG" | tail -60
+grep -E ' (ERROR|CRITICAL) |demo data failed|FAIL:|ERROR:|: skipped |Ran [0-9]+ tests|tests when loading|failed, [0-9]+ error' "$LOG" | tail -60
 
 stats=$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$LOG" | tail -1)
 if [ -z "$stats" ]; then
@@ -48,7 +48,7 @@ if [ -z "$stats" ]; then
 fi
 read -r o_failed o_errors o_total < <(echo "$stats" | grep -oE '[0-9]+' | tr '\n' ' ')
 o_skipped=$(grep -cE ': skipped ' "$LOG" || true)
-o_logged_errors=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG" || true)
+o_logged_errors=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |demo data failed to install' "$LOG" || true)
 o_bad=$(( o_failed + o_errors ))
 # An ERROR logged outside a test (a failed install step, a broken view) fails the run too.
 if [ "$o_bad" -eq 0 ] && { [ "$o_logged_errors" -gt 0 ] || [ "$odoo_rc" -ne 0 ]; }; then

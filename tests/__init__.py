@@ -7,3 +7,4 @@ from . import test_desk
 from . import test_concurrency
 from . import test_security
 from . import test_ui
+from . import test_fines

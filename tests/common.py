@@ -1,17 +1,17 @@
 from datetime import date
 
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import TransactionCase
 
 # Saturday 21 November 2026 (1 Azar 1405): the library is open.
 SATURDAY = date(2026, 11, 21)
 
 
-class LibraryCase(TransactionCase):
+class LibrarySetup:
     """A company on the Ilam rulebook, a library on the Ilam calendar, one academic term."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_library(cls):
         ref = cls.env.ref
         cls.company = cls.env.company
         cls.ilam = ref("university_library.policy_ilam")
@@ -58,3 +58,33 @@ class LibraryCase(TransactionCase):
 
     def checkout(self, member, copy, day=SATURDAY):
         return self.env["library.loan"]._checkout(member, copy, day)
+
+
+class LibraryCase(LibrarySetup, TransactionCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_library()
+
+
+class LibraryMoneyCase(LibrarySetup, AccountTestInvoicingCommon):
+    """The library on a company with a chart of accounts, a bank journal and the POS terminal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id |= cls.env.ref("university_library.group_library_manager")
+        # All money is in rial, with no decimals.
+        cls.company.currency_id = cls.env.ref("base.IRR")
+        cls._setup_library()
+        cls.company.library_bank_account_number = "0101-4001-0930"
+        cls.company._library_accounting()
+        cls.journal = cls.company.library_journal_id
+        cls.fund = cls.company.library_fund_analytic_id
+        cls.pos_line = cls.company.library_pos_method_line_id
+
+    def take_payment(self, member, invoices=None, day=None):
+        invoices = member._open_charges() if invoices is None else invoices
+        wizard = self.env["library.take.payment"].create({"member_id": member.id, "invoice_ids": invoices.ids})
+        return wizard.action_take(day=day)

@@ -1,2 +1,3 @@
 from . import library_member_suspend
 from . import library_hold_place
+from . import library_money_wizards

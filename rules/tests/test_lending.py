@@ -90,3 +90,11 @@ def test_due_date_is_open_and_not_before_period(start, days):
     due = lending.due_date(start, PERIOD_DAYS, days=days, is_open=ilam_open)
     assert ilam_open(due)
     assert start + timedelta(days=days) <= due <= start + timedelta(days=days + 1)
+
+
+def test_select_rule_sets():
+    rules = [("default", set(), set()), ("staff", {1, 2}, set()), ("reserve", set(), {9})]
+    assert lending.select_rule_sets(rules, 1, 5) == "staff"
+    assert lending.select_rule_sets(rules, 3, 5) == "default"
+    assert lending.select_rule_sets(rules, 1, 9) == "reserve"
+    assert lending.select_rule_sets(rules[1:2], 3, 5) is None
