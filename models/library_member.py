@@ -97,9 +97,17 @@ class LibraryMember(models.Model):
                 member.charge_ids = False
                 member.unpaid_amount = 0.0
                 continue
-            moves = self.env["account.move"].sudo().search(member._charges_domain())
-            member.charge_ids = moves
-            member.unpaid_amount = sum(moves.mapped("amount_residual_signed"))
+            member.charge_ids = self.env["account.move"].sudo().search(member._charges_domain())
+            member.unpaid_amount = member._unpaid_total()
+
+    def _unpaid_total(self):
+        """What the member owes the library now (read from the ledger, never cached)."""
+        self.ensure_one()
+        if not self.company_id.library_journal_id:
+            return 0.0
+        self.env.flush_all()
+        groups = self.env["account.move"].sudo()._read_group(self._charges_domain(), [], ["amount_residual_signed:sum"])
+        return groups[0][0] or 0.0
 
     def _open_charges(self):
         """Posted library invoices of this member with something left to pay."""
@@ -203,7 +211,7 @@ class LibraryMember(models.Model):
         self.ensure_one()
         blocks = []
         policy = self.company_id.library_policy_id
-        unpaid = self.unpaid_amount
+        unpaid = self._unpaid_total()
         if policy and unpaid > (policy.unpaid_limit or 0.0) and not self.currency_id.is_zero(unpaid):
             blocks.append(_("%(member)s owes %(amount)s in library charges (the limit is %(limit)s).",
                             member=self.name, amount=self._format_amount(unpaid),
@@ -212,6 +220,12 @@ class LibraryMember(models.Model):
             blocks.append(_("%(member)s must settle the lost item %(title)s (%(resolution)s) first.",
                             member=self.name, title=case.title_id.name, resolution=case._resolution_label()))
         return blocks
+
+    def _amount_in_words(self, amount):
+        """The amount in words in the member's language (Persian words need num2words 0.5.13 or later)."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang or "en_US"
+        return self.currency_id.with_context(lang=lang).amount_to_text(amount)
 
     def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)

@@ -8,3 +8,6 @@ from . import test_concurrency
 from . import test_security
 from . import test_ui
 from . import test_fines
+from . import test_money
+from . import test_lost_items
+from . import test_finance

@@ -112,7 +112,7 @@ class TestLateFines(LibraryMoneyCase):
         payment = self.take_payment(member, day=date(2026, 12, 12))
         self.assertEqual(payment.payment_method_line_id, self.pos_line)
         self.assertEqual(loan.payment_state, "paid")
-        self.assertEqual(member.unpaid_amount, 0)
+        self.assertEqual(member._unpaid_total(), 0)
         self.assertEqual(self.checkout(member, copy, date(2026, 12, 12)).state, "open")
 
     def test_rulebook_limit_on_unpaid(self):
