@@ -76,6 +76,8 @@ class LibraryDesk(models.AbstractModel):
                 "blocks": member._get_borrowing_blocks(today),
                 "loan_count": len(loans),
                 "limit": limit,
+                "unpaid": member._unpaid_total(),
+                "unpaid_label": member._format_amount(member._unpaid_total()),
             },
             "loans": [{
                 "id": loan.id,
@@ -85,6 +87,7 @@ class LibraryDesk(models.AbstractModel):
                 "due_date": format_date(self.env, loan.due_date),
                 "overdue": loan.due_date < today,
                 "renewals": loan.renewal_count,
+                "fine": loan.fine_amount and member._format_amount(loan.fine_amount) or False,
             } for loan in loans],
             "holds": [{
                 "id": hold.id,

@@ -149,3 +149,18 @@ class TestChargesAndPayments(LibraryMoneyCase):
         self.assertIn("Five Thousand, Three Hundred Rial", html)
         self.assertIn("10</strong> day(s) of late return", html)
         self.assertIn("Signature of the payer", html)
+
+    def test_desk_shows_what_is_owed_and_the_running_fine(self):
+        loan = self._fined(10, "Desk Debtor")
+        member = loan.member_id
+        data = self.env["library.desk"].with_user(self.librarian).desk_scan_member(member.code)
+        self.assertEqual(data["member"]["unpaid"], 5300)
+        self.assertIn("5,300", data["member"]["unpaid_label"])
+        self.assertIn("Desk Debtor owes", data["member"]["blocks"][0])
+        # a loan still out shows its running fine (the nightly job's figure)
+        out = self._member("student_ug", name="Still Out")
+        out_loan = self.checkout(out, self._title("Still out", copies=1).copy_ids)
+        self.env["library.loan"]._cron_accrue_fines(date(2026, 12, 4))
+        data = self.env["library.desk"].desk_scan_member(out.code)
+        self.assertEqual(out_loan.fine_amount, 900)
+        self.assertIn("900", data["loans"][0]["fine"])

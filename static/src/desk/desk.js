@@ -122,6 +122,20 @@ export class LibraryDesk extends Component {
         });
     }
 
+    takePayment() {
+        const memberId = this.state.data.member.id;
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: "library.take.payment",
+            views: [[false, "form"]],
+            target: "new",
+            name: _t("Take payment"),
+            context: { default_member_id: memberId },
+        }, {
+            onClose: () => this.call("desk_scan_member", [this.state.data.member.code], false),
+        });
+    }
+
     clear() {
         Object.assign(this.state, { memberCode: "", copyBarcode: "", data: null, feedback: null, mode: "checkout" });
         this.memberInput.el?.focus();
