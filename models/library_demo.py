@@ -51,6 +51,7 @@ class LibraryDemo(models.AbstractModel):
             "library_policy_id": ref("university_library.policy_ilam").id,
         })
         self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        company.currency_id = ref("base.IRR")  # the chart template sets its own currency
         for user in (ref("base.user_admin"), ref("university_library.user_librarian")):
             user.write({"company_ids": [(4, company.id)], "company_id": company.id})
         self = self.with_company(company).with_context(allowed_company_ids=[company.id])
@@ -170,6 +171,21 @@ class LibraryDemo(models.AbstractModel):
             case = self.env["library.lost.item"]._declare(overdue[1], "damaged", today)
             case.write({"resolution": "compensation", "multiplier": 4})
             case.action_bill_compensation()
+        # Book purchases carry the fund: one order confirmed, half of it billed
+        books = self.env["product.product"].create({
+            "name": "Books for the central library", "type": "consu", "purchase_method": "purchase",
+            "categ_id": ref("university_library.product_category_books").id})
+        order = self.env["purchase.order"].create({
+            "partner_id": publishers[0].id,
+            "order_line": [(0, 0, {"product_id": books.id, "product_qty": 4, "price_unit": 15_000,
+                                   "taxes_id": [(5, 0, 0)]})]})
+        order.button_confirm()
+        bill = self.env["account.move"].create({
+            "move_type": "in_invoice", "partner_id": publishers[0].id, "invoice_date": today,
+            "invoice_line_ids": [(0, 0, {"product_id": books.id, "quantity": 2, "price_unit": 15_000,
+                                         "tax_ids": [(5, 0, 0)], "purchase_line_id": order.order_line.id,
+                                         "analytic_distribution": order.order_line.analytic_distribution})]})
+        bill.action_post()
         visitor = active.filtered(lambda m: m.category_id.requires_deposit)[:1]
         if visitor:
             self.env["library.deposit"].create({"member_id": visitor.id, "amount": 5_000_000}).action_receive(today)

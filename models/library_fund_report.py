@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -16,6 +16,7 @@ class LibraryFundReport(models.TransientModel):
     spent = fields.Monetary(compute="_compute_figures", help="Posted vendor bills charged to the fund.")
     available = fields.Monetary(compute="_compute_figures")
 
+    @api.depends("company_id", "date_from", "date_to")
     def _compute_figures(self):
         for report in self:
             figures = report._figures()
@@ -24,7 +25,7 @@ class LibraryFundReport(models.TransientModel):
 
     def _figures(self):
         self.ensure_one()
-        company = self.company_id
+        company = self.company_id._origin or self.env.company  # a new (unsaved) report holds a proxy
         fund = company.library_fund_analytic_id
         if not fund:
             return {"collected": 0.0, "committed": 0.0, "spent": 0.0}

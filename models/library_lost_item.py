@@ -82,6 +82,11 @@ class LibraryLostItem(models.Model):
             if not set_price:
                 raise UserError(_("%(title)s cannot be bought alone: enter the current price of the whole set "
                                   "%(set)s first.", title=title.name, set=title.set_id.name))
+        special = not local or title.is_single_copy or copy.material_type_id.is_non_print
+        if (policy.compensation_method == compensation.MULTIPLIER and special and self.multiplier
+                and not self.env.user.has_group("university_library.group_library_manager")):
+            raise UserError(_("The library director (Library Manager) chooses the multiple for %(title)s.",
+                              title=title.name))
         try:
             return compensation.compensation(
                 copy.price, policy.compensation_method, local_language=local, single_copy=title.is_single_copy,

@@ -67,6 +67,13 @@ class TestLostItems(LibraryMoneyCase):
                 self.assertEqual(case.state, "open")
                 self.assertFalse(case.invoice_id)
                 case.multiplier = 4
+                librarian = self.env["res.users"].create({
+                    "name": f"Desk {name}", "login": f"desk_{name.lower()}", "company_id": self.company.id,
+                    "company_ids": [(6, 0, self.company.ids)],
+                    "groups_id": [(6, 0, [self.env.ref("base.group_user").id,
+                                          self.env.ref("university_library.group_librarian").id])]})
+                with self.assertRaisesRegex(UserError, "The library director .* chooses the multiple"):
+                    case.with_user(librarian).action_bill_compensation()
                 case.action_bill_compensation()
                 self.assertEqual(case.amount, 1_600_000)
 
