@@ -21,3 +21,7 @@ from . import library_lost_item
 from . import library_deposit
 from . import library_pos_batch
 from . import library_fund_report
+from . import hr_employee
+from . import library_clearance
+from . import account_move
+from . import library_deduction

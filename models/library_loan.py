@@ -51,6 +51,9 @@ class LibraryLoan(models.Model):
     fine_date = fields.Date(string="Fine Computed On", readonly=True, copy=False)
     invoice_id = fields.Many2one("account.move", string="Fine Invoice", readonly=True, copy=False)
     payment_state = fields.Selection(related="invoice_id.payment_state", string="Fine Payment")
+    reminder_date = fields.Date(string="Reminder Letter Sent", readonly=True, copy=False)
+    escalation_date = fields.Date(string="Escalated On", readonly=True, copy=False,
+                                  help="The member's manager or dean was told.")
     offence = fields.Selection([
         ("warning", "Warning"),
         ("suspension", "Suspension"),
@@ -294,6 +297,61 @@ class LibraryLoan(models.Model):
         self.ensure_one()
         payments = self.invoice_id._get_reconciled_payments() if self.invoice_id else False
         return self._format_receipt_date(payments[:1].date if payments else self.date_returned)
+
+    @api.model
+    def _cron_staff_letters(self, day=None):
+        """Reminder letters at the due date, escalation to the manager after grace + the rulebook's delay.
+
+        Each letter is sent once: the loan keeps the date it was sent.
+        """
+        day = day or fields.Date.context_today(self)
+        for company in self.env["res.company"].search([("library_policy_id", "!=", False)]):
+            policy = company.library_policy_id
+            if not policy.reminder_category_ids:
+                continue
+            scope = [("company_id", "=", company.id), ("category_id", "in", policy.reminder_category_ids.ids)]
+            due = self.search(scope + [("state", "in", ("open", "overdue")), ("due_date", "<=", day),
+                                       ("reminder_date", "=", False)])
+            for loan in due:
+                loan._send_letter("university_library.action_report_reminder_letter", loan.member_id.partner_id,
+                                  _("Reminder: %(title)s was due on %(date)s", title=loan.title_id.name,
+                                    date=format_date(self.env, loan.due_date)))
+            due.write({"reminder_date": day})
+            candidates = self.search(scope + [("reminder_date", "!=", False), ("escalation_date", "=", False),
+                                              "|", ("state", "in", ("open", "overdue")),
+                                              "&", ("state", "=", "returned"),
+                                              ("invoice_id.payment_state", "in", ("not_paid", "partial"))])
+            for loan in candidates:
+                terms = loan._fine_terms()
+                grace = terms[0].grace_days if terms else 0
+                if (day - loan.due_date).days < grace + policy.escalation_days:
+                    continue
+                loan._escalate(day)
+        return True
+
+    def _send_letter(self, report_xmlid, partner, subject):
+        self.ensure_one()
+        report = self.env.ref(report_xmlid)
+        pdf, _format = self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, self.ids)
+        attachment = self.env["ir.attachment"].create({
+            "name": f"{subject}.pdf", "raw": pdf, "res_model": "library.member", "res_id": self.member_id.id})
+        self.member_id.message_post(body=subject, subject=subject, partner_ids=partner.ids,
+                                    attachment_ids=attachment.ids, message_type="comment",
+                                    subtype_xmlid="mail.mt_comment")
+
+    def _escalate(self, day):
+        """Tell the member's manager (or department head): an activity and a letter."""
+        self.ensure_one()
+        employee = self.member_id.sudo().employee_id
+        manager = employee.parent_id or employee.department_id.manager_id
+        user = manager.user_id or self.env.ref("base.user_admin")
+        subject = _("%(member)s has not returned or paid for %(title)s (due %(date)s)",
+                    member=self.member_id.name, title=self.title_id.name, date=format_date(self.env, self.due_date))
+        self.member_id.activity_schedule("mail.mail_activity_data_todo", summary=_("Library escalation"),
+                                         note=subject, user_id=user.id)
+        if manager.work_contact_id:
+            self._send_letter("university_library.action_report_escalation_letter", manager.work_contact_id, subject)
+        self.escalation_date = day
 
     @api.model
     def _cron_accrue_fines(self, day=None, batch_size=5000, max_batches=None):

@@ -22,6 +22,16 @@ class LibraryMember(models.Model):
     category_id = fields.Many2one("library.member.category", required=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
 
+    # University records (HR, student office)
+    employee_id = fields.Many2one("hr.employee", string="Employee", index=True, copy=False,
+                                  groups="hr.group_hr_user", help="Staff members come from HR.")
+    is_staff = fields.Boolean(compute="_compute_is_staff", store=True, string="University Staff")
+    student_number = fields.Char(index=True, copy=False)
+    degree_level = fields.Selection([
+        ("associate", "Associate"), ("bachelor", "Bachelor"), ("master", "Master"), ("doctorate", "Doctorate"),
+    ])
+    faculty_name = fields.Char(string="Faculty")
+
     # Joining
     guarantor_id = fields.Many2one(
         "library.member", string="Guarantor", tracking=True, check_company=True,
@@ -63,7 +73,14 @@ class LibraryMember(models.Model):
 
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "Each member needs their own card number."),
+        ("student_number_company_uniq", "unique(student_number, company_id)",
+         "Each student number belongs to one member."),
     ]
+
+    @api.depends("employee_id")
+    def _compute_is_staff(self):
+        for member in self:
+            member.is_staff = bool(member.sudo().employee_id)
 
     @api.depends("loan_ids.state", "loan_ids.due_date")
     def _compute_loan_counts(self):
@@ -220,6 +237,9 @@ class LibraryMember(models.Model):
             blocks.append(_("%(member)s must settle the lost item %(title)s (%(resolution)s) first.",
                             member=self.name, title=case.title_id.name, resolution=case._resolution_label()))
         return blocks
+
+    def _format_receipt_date(self, day):
+        return format_date(self.env, day) if day else ""
 
     def _amount_in_words(self, amount):
         """The amount in words in the member's language (Persian words need num2words 0.5.13 or later)."""

@@ -37,6 +37,16 @@ class LibraryPolicy(models.Model):
         string="Unpaid Charges Block Above", digits=(16, 2),
         help="A member owing more than this cannot borrow (0: any unpaid charge blocks).")
 
+    # Staff: reminder letters, escalation, payroll deduction
+    reminder_category_ids = fields.Many2many(
+        "library.member.category", "library_policy_reminder_category_rel", string="Reminder Letters For",
+        help="Members of these categories get a reminder letter at the due date (Ilam: groups 1, 2 and 4).")
+    escalation_days = fields.Integer(
+        default=14, help="Days after the grace period ends, without return or payment, before the member's "
+                         "manager or dean is told.")
+    deduction_after_days = fields.Integer(
+        default=30, help="Days after escalation before unpaid fines of staff go to the payroll deduction.")
+
     # Lost and damaged items
     compensation_method = fields.Selection([
         (compensation.MULTIPLIER, "A multiple of the current price"),

@@ -8,6 +8,8 @@ LIBRARY_ACCOUNTS = [
     ("library_service_account_id", "400730", "Library services (printing, membership)", "income", False),
     ("library_pos_account_id", "101470", "Bank POS terminal: outstanding receipts", "asset_current", True),
     ("library_deposit_account_id", "201470", "Library deposits held", "liability_current", False),
+    ("library_withholding_account_id", "201480", "Salary withholding clearing (library fines)",
+     "liability_current", False),
 ]
 
 
@@ -27,6 +29,8 @@ class ResCompany(models.Model):
     library_service_account_id = fields.Many2one("account.account")
     library_pos_account_id = fields.Many2one("account.account")
     library_deposit_account_id = fields.Many2one("account.account")
+    library_withholding_account_id = fields.Many2one("account.account")
+    library_withholding_journal_id = fields.Many2one("account.journal", string="Payroll Withholding Journal")
     library_bank_account_number = fields.Char(
         string="University Account Number", help="The university's legal account, printed on receipts.")
 
@@ -42,7 +46,8 @@ class ResCompany(models.Model):
         """The library's journal, accounts, fund and POS method for this company, created on first use."""
         self.ensure_one()
         company = self.sudo()
-        if company.library_journal_id and company.library_pos_method_line_id:
+        if (company.library_journal_id and company.library_pos_method_line_id
+                and company.library_withholding_journal_id):
             return company
         if not company.chart_template and not self.env["account.account"].sudo().search_count(
                 [("company_ids", "in", company.id)], limit=1):
@@ -64,6 +69,10 @@ class ResCompany(models.Model):
             company.library_journal_id = env["account.journal"].create({
                 "name": _("Library"), "code": "LIB", "type": "sale", "company_id": company.id,
                 "default_account_id": company.library_fine_account_id.id,
+            })
+        if not company.library_withholding_journal_id:
+            company.library_withholding_journal_id = env["account.journal"].create({
+                "name": _("Payroll withholding"), "code": "PAYW", "type": "general", "company_id": company.id,
             })
         if not company.library_fund_analytic_id:
             plan = env["account.analytic.plan"].search([("name", "=", "Library funds")], limit=1) \

@@ -120,10 +120,8 @@ ul_addons() {
     link_dir="$UL_HOME/addons/$id"
     mkdir -p "$link_dir"
     ln -sfn "$UL_REPO" "$link_dir/university_library"
-    UL_ADDONS_PATH="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$link_dir"
-    if [ -d "$UL_REPO/companions" ]; then
-        UL_ADDONS_PATH="$UL_ADDONS_PATH,$UL_REPO/companions"
-    fi
+    # Companion add-ons (bridges to OCA modules) live in companions/ of this checkout.
+    UL_ADDONS_PATH="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$link_dir,$UL_REPO/companions"
     export UL_ADDONS_PATH
 }
 

@@ -4,7 +4,7 @@
 # the pure rules/ package. Ends with one line "N passed, N failed[, N skipped]".
 # Exit status 0 only when nothing failed and nothing was skipped (a skipped browser test is a
 # failure: it means Chromium or websocket-client is missing).
-#   UL_TEST_TAGS  Odoo --test-tags (default: /university_library)
+#   UL_TEST_TAGS  Odoo --test-tags (default: /university_library,/university_library_payroll)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ul_setup
@@ -33,7 +33,8 @@ py_skipped=$(echo "$py_line" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+' || 
 
 ul_say "odoo: installing university_library on fresh database $DB and running its tests"
 "$UL_PY" "$ODOO_SRC/odoo-bin" "${UL_DB_ARGS[@]}" --addons-path="$UL_ADDONS_PATH" -d "$DB" \
-    -i university_library --test-enable --test-tags "${UL_TEST_TAGS:-/university_library}" \
+    -i university_library,university_library_payroll --test-enable \
+    --test-tags "${UL_TEST_TAGS:-/university_library,/university_library_payroll}" \
     --stop-after-init --http-port=18069 --log-level=test --max-cron-threads=0 >"$LOG" 2>&1
 odoo_rc=$?
 grep -E ' (ERROR|CRITICAL) |demo data failed|FAIL:|ERROR:|: skipped |Ran [0-9]+ tests|tests when loading|failed, [0-9]+ error' "$LOG" | tail -60

@@ -11,3 +11,4 @@ from . import test_fines
 from . import test_money
 from . import test_lost_items
 from . import test_finance
+from . import test_people

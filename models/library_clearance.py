@@ -1,0 +1,111 @@
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+LEAVING_REASONS = [
+    ("transfer", "Transfer"),
+    ("retirement", "Retirement"),
+    ("end_of_service", "End of service or contract"),
+    ("mission", "Mission of more than three months"),
+    ("end_of_studies", "End of studies"),
+    ("change_of_status", "Change of status (transfer, withdrawal)"),
+]
+INQUIRY_REASONS = [
+    ("promotion", "Faculty promotion review"),
+    ("registration", "Course registration"),
+    ("evaluation", "Staff yearly evaluation"),
+]
+
+
+class LibraryMember(models.Model):
+    _inherit = "library.member"
+
+    clearance_ids = fields.One2many("library.clearance", "member_id", string="Clearances")
+
+    def _clearance_blockers(self):
+        """What the member still owes the library, in words; empty when the member is clear."""
+        self.ensure_one()
+        blockers = []
+        loans = self.env["library.loan"].sudo().search([("member_id", "=", self.id),
+                                                        ("state", "in", ("open", "overdue"))])
+        if loans:
+            blockers.append(_("%(count)s item(s) on loan: %(titles)s", count=len(loans),
+                              titles=", ".join(loans.mapped("title_id.name")[:5])))
+        unpaid = self._unpaid_total()
+        if not self.currency_id.is_zero(unpaid) and unpaid > 0:
+            blockers.append(_("unpaid charges of %(amount)s", amount=self._format_amount(unpaid)))
+        cases = self.env["library.lost.item"].sudo().search([("member_id", "=", self.id), ("state", "=", "open")])
+        for case in cases:
+            blockers.append(_("lost item %(title)s not settled (%(what)s)", title=case.title_id.name,
+                              what=case._resolution_label()))
+        deposits = self.env["library.deposit"].sudo().search([("member_id", "=", self.id), ("state", "=", "held")])
+        if deposits:
+            blockers.append(_("deposit of %(amount)s to refund", amount=self._format_amount(sum(deposits.mapped("amount")))))
+        return blockers
+
+    def _is_cleared(self):
+        return not self._clearance_blockers()
+
+
+class LibraryClearance(models.Model):
+    """Library clearance: leaving the university, or an office asking whether the member owes anything."""
+    _name = "library.clearance"
+    _description = "Library Clearance"
+    _inherit = ["mail.thread"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(readonly=True, copy=False, default="/")
+    member_id = fields.Many2one("library.member", required=True, index=True, check_company=True)
+    company_id = fields.Many2one(related="member_id.company_id", store=True)
+    kind = fields.Selection([("leaving", "Leaving the university"), ("inquiry", "Inquiry")],
+                            required=True, default="leaving")
+    reason = fields.Selection(LEAVING_REASONS + INQUIRY_REASONS, required=True)
+    state = fields.Selection([("draft", "To Check"), ("refused", "Not Cleared"), ("granted", "Cleared")],
+                             default="draft", required=True, readonly=True, tracking=True)
+    blockers = fields.Text(compute="_compute_blockers", string="Still Owed")
+    date_granted = fields.Date(readonly=True)
+    verification_code = fields.Char(readonly=True, copy=False, index=True)
+    granted_by_id = fields.Many2one("res.users", readonly=True)
+
+    _sql_constraints = [("code_uniq", "unique(verification_code)", "Verification codes are unique.")]
+
+    @api.depends("member_id")
+    def _compute_blockers(self):
+        for clearance in self:
+            clearance.blockers = "\n".join(clearance.member_id._clearance_blockers()) if clearance.member_id else ""
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("library.clearance") or "/"
+        return super().create(vals_list)
+
+    def action_check(self, day=None):
+        """Grant the clearance when nothing is owed (refunding a visitor's deposit when leaving)."""
+        day = day or fields.Date.context_today(self)
+        for clearance in self:
+            member = clearance.member_id
+            if clearance.kind == "leaving":
+                held = self.env["library.deposit"].search([("member_id", "=", member.id), ("state", "=", "held")])
+                if held and not [b for b in member._clearance_blockers() if not b.startswith(_("deposit"))]:
+                    held.action_refund(day)
+            blockers = member._clearance_blockers()
+            if blockers:
+                clearance.state = "refused"
+                clearance.message_post(body=_("Not cleared: %(what)s", what="; ".join(blockers)))
+                continue
+            clearance.write({"state": "granted", "date_granted": day, "granted_by_id": self.env.uid,
+                             "verification_code": secrets.token_hex(6).upper()})
+            if clearance.kind == "leaving":
+                member.write({"state": "left"})
+        return True
+
+    @api.model
+    def _verify(self, code):
+        """Public check of a certificate: the member's name and the date, or nothing."""
+        clearance = self.sudo().search([("verification_code", "=", (code or "").strip().upper()),
+                                        ("state", "=", "granted")], limit=1)
+        return clearance
