@@ -186,6 +186,28 @@ class LibraryDemo(models.AbstractModel):
                                          "tax_ids": [(5, 0, 0)], "purchase_line_id": order.order_line.id,
                                          "analytic_distribution": order.order_line.analytic_distribution})]})
         bill.action_post()
+        # Staff from HR, one of them owing a fine sent to this month's payroll deduction
+        dean = self.env["hr.employee"].create({"name": "Dr. Dehghan (Dean of Science)"})
+        professor_job = self.env["hr.job"].create({"name": "Professor", "library_category_id": ref(
+            "university_library.category_faculty").id})
+        staff = self.env["hr.employee"].create([
+            {"name": "Prof. Parvin Pakzad", "job_id": professor_job.id, "parent_id": dean.id},
+            {"name": "Kamran Karimi", "employee_type": "employee", "parent_id": dean.id},
+        ])
+        professor, clerk = staff.action_sync_library_member()
+        clerk_loan = loan_model._checkout(clerk, next(c for c in pool if c.state == "available"),
+                                          today - timedelta(days=40))
+        clerk_loan.action_return(today - timedelta(days=10))
+        if clerk_loan.invoice_id:
+            clerk_loan.invoice_id.library_payroll_requested = True
+            batch = self.env["library.deduction.batch"].create({
+                "date_from": today.replace(day=1), "date_to": today})
+            batch.action_compute()
+        graduate = active.filtered(lambda m: m.category_id.code == "SGR" and not m.open_loan_count
+                                   and not m._clearance_blockers())[:1]
+        if graduate:
+            self.env["library.clearance"].create({"member_id": graduate.id, "kind": "leaving",
+                                                  "reason": "end_of_studies"}).action_check(today)
         visitor = active.filtered(lambda m: m.category_id.requires_deposit)[:1]
         if visitor:
             self.env["library.deposit"].create({"member_id": visitor.id, "amount": 5_000_000}).action_receive(today)

@@ -293,3 +293,21 @@ class TestPeople(LibraryMoneyCase):
         rows = list(openpyxl.load_workbook(io.BytesIO(attachment.raw)).active.iter_rows(values_only=True))
         self.assertEqual(rows[0][:5], ("Card", "Student number", "Name", "Category", "Cleared"))
         self.assertEqual({row[2]: row[4] for row in rows[1:]}, {"Clear Student": "Yes", "Owing Student": "No"})
+
+    def test_access_rights_hr_finance_librarian(self):
+        batch = self.env["library.deduction.batch"].create({"date_from": date(2027, 2, 1),
+                                                            "date_to": date(2027, 2, 28)})
+        with self.assertRaises(AccessError):
+            self.env["library.deduction.batch"].with_user(self.librarian).search([])
+        with self.assertRaises(AccessError):
+            self.env["library.deduction.batch"].with_user(self.finance).create(
+                {"date_from": date(2027, 2, 1), "date_to": date(2027, 2, 28)})
+        self.assertEqual(self.env["library.deduction.batch"].with_user(self.finance).search(
+            [("id", "=", batch.id)]), batch)
+        with self.assertRaises(AccessError):
+            self.env["library.member"].with_user(self.hr_officer).create(
+                {"partner_id": self.professor.work_contact_id.id, "category_id": self.cat["faculty"].id})
+        with self.assertRaises(AccessError):
+            self.env["library.loan"].with_user(self.hr_officer).search([])
+        self.env["library.clearance"].with_user(self.hr_officer).create(
+            {"member_id": self.professor.action_sync_library_member().id, "kind": "inquiry", "reason": "promotion"})
