@@ -343,7 +343,7 @@ class LibraryLoan(models.Model):
         """Tell the member's manager (or department head): an activity and a letter."""
         self.ensure_one()
         employee = self.member_id.sudo().employee_id
-        manager = employee.parent_id or employee.department_id.manager_id
+        manager = employee.department_id.manager_id or employee.parent_id
         user = manager.user_id or self.env.ref("base.user_admin")
         subject = _("%(member)s has not returned or paid for %(title)s (due %(date)s)",
                     member=self.member_id.name, title=self.title_id.name, date=format_date(self.env, self.due_date))

@@ -134,26 +134,32 @@ class LibraryLostItem(models.Model):
             "context": {"default_lost_item_id": self.id},
         }
 
-    def _accept_replacement(self, barcode, edition_ok, is_photocopy, day=None):
-        """The member brought the same title, latest printing: it joins the catalogue, nothing is paid."""
+    def _accept_replacement(self, barcode, edition_ok, is_photocopy, day=None, other_title=None):
+        """The member brought the same title, latest printing (or, when it is not on the market, another
+        title the director chose): it joins the catalogue, nothing is paid."""
         self.ensure_one()
         day = day or fields.Date.context_today(self)
         if self.state != "open":
             raise UserError(_("This case is already settled."))
         if is_photocopy:
             raise UserError(_("A photocopy is never accepted as a replacement."))
-        if not edition_ok:
+        if other_title and other_title != self.title_id:
+            if not self.env.user.has_group("university_library.group_library_manager"):
+                raise UserError(_("Only the library director chooses another title when %(title)s is not on "
+                                  "the market.", title=self.title_id.name))
+        elif not edition_ok:
             raise UserError(_("A replacement must be the same title in its latest printing."))
         old = self.copy_id
+        title = other_title or old.title_id
         new_copy = self.env["library.copy"].create({
-            "title_id": old.title_id.id, "barcode": barcode, "branch_id": old.branch_id.id,
+            "title_id": title.id, "barcode": barcode, "branch_id": old.branch_id.id,
             "shelf_location": old.shelf_location, "material_type_id": old.material_type_id.id,
             "price": old.price,
         })
         old.write({"state": "withdrawn"})
         self.write({"state": "replaced", "resolution": "replacement", "replacement_copy_id": new_copy.id})
-        self.message_post(body=_("Replacement accepted as copy %(barcode)s on %(date)s.",
-                                 barcode=barcode, date=format_date(self.env, day)))
+        self.message_post(body=_("Replacement accepted as copy %(barcode)s of %(title)s on %(date)s.",
+                                 barcode=barcode, title=title.name, date=format_date(self.env, day)))
         return new_copy
 
     def _receipt_date(self):

@@ -102,6 +102,20 @@ class TestLostItems(LibraryMoneyCase):
         self.assertIn("delivered the same book titled", html)
         self.assertIn("NEW-1", html)
 
+    def test_title_not_on_the_market_director_chooses_another(self):
+        self.company.library_policy_id = self.kermanshah
+        case = self._declare(name="Out of print", day=date(2026, 11, 29))
+        other = self._title("Newer textbook", copies=0)
+        librarian = self.env["res.users"].create({
+            "name": "Desk OOP", "login": "desk_oop", "company_id": self.company.id,
+            "company_ids": [(6, 0, self.company.ids)],
+            "groups_id": [(6, 0, [self.env.ref("base.group_user").id,
+                                  self.env.ref("university_library.group_librarian").id])]})
+        with self.assertRaisesRegex(UserError, "Only the library director chooses another title"):
+            case.with_user(librarian)._accept_replacement("OOP-1", False, False, other_title=other)
+        new_copy = case._accept_replacement("OOP-1", False, False, other_title=other)
+        self.assertEqual((new_copy.title_id, case.state), (other, "replaced"))
+
     def test_kermanshah_publisher_quote(self):
         self.company.library_policy_id = self.kermanshah
         case = self._declare(name="Quoted", day=date(2026, 11, 29))

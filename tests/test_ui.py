@@ -2,6 +2,27 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
+class TestClearanceVerificationPage(HttpCase):
+
+    def test_anyone_checks_a_certificate(self):
+        partner = self.env["res.partner"].create({"name": "Cleared Graduate"})
+        member = self.env["library.member"].create({
+            "partner_id": partner.id, "state": "active", "date_end": "2028-01-01",
+            "category_id": self.env.ref("university_library.category_student_grad").id})
+        clearance = self.env["library.clearance"].create({"member_id": member.id, "kind": "leaving",
+                                                          "reason": "end_of_studies"})
+        clearance.action_check()
+        self.assertEqual(clearance.state, "granted")
+        page = self.url_open(f"/library/clearance/verify/{clearance.verification_code}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Valid:", page.text)
+        self.assertIn("Cleared Graduate", page.text)
+        page = self.url_open("/library/clearance/verify/FORGED123")
+        self.assertIn("No clearance has the code FORGED123", page.text)
+        self.assertNotIn("Cleared Graduate", page.text)
+
+
+@tagged("post_install", "-at_install")
 class TestDeskTour(HttpCase):
 
     def test_desk_tour(self):

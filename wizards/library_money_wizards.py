@@ -30,10 +30,14 @@ class LibraryReplacementAccept(models.TransientModel):
     barcode = fields.Char(string="Barcode of the New Copy", required=True)
     latest_printing = fields.Boolean(string="Same Title, Latest Printing")
     is_photocopy = fields.Boolean(string="It Is a Photocopy")
+    other_title_id = fields.Many2one(
+        "library.title", string="Another Title (Not on the Market)",
+        help="When the lost title cannot be bought, the library director may accept another title instead.")
 
     def action_accept(self):
         self.ensure_one()
-        self.lost_item_id._accept_replacement(self.barcode.strip(), self.latest_printing, self.is_photocopy)
+        self.lost_item_id._accept_replacement(self.barcode.strip(), self.latest_printing, self.is_photocopy,
+                                              other_title=self.other_title_id)
         return {"type": "ir.actions.act_window_close"}
 
 
