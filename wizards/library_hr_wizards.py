@@ -79,8 +79,9 @@ class LibraryClearanceInquiry(models.TransientModel):
         if not members:
             raise UserError(_("Give members, employees or a file of card or student numbers."))
         lines = []
+        blockers_by_member = members._clearance_blockers_batch()
         for member in members:
-            blockers = member._clearance_blockers()
+            blockers = blockers_by_member[member.id]
             lines.append(Command.create({"member_id": member.id, "cleared": not blockers,
                                          "reasons": "; ".join(blockers) or False}))
         self.line_ids = [Command.clear()] + lines
