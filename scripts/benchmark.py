@@ -77,8 +77,8 @@ def shape(env, size):
                    m.category_id, 'returned', CURRENT_DATE - 30 - (g %% 1400), CURRENT_DATE - 20 - (g %% 1400),
                    CURRENT_DATE - 21 - (g %% 1400), 0, 0, 0, 1, 1, now(), now()
               FROM generate_series(1, %s) g
-              JOIN library_copy c ON c.id = %s + (g * 7919) %% (%s - %s + 1)
-              JOIN library_member m ON m.id = %s + (g * 104729) %% (%s - %s + 1)
+              JOIN library_copy c ON c.id = %s + (g::bigint * 7919) %% (%s - %s + 1)
+              JOIN library_member m ON m.id = %s + (g::bigint * 104729) %% (%s - %s + 1)
         """, [missing, low, high, low, member_low, member_high, member_low])
         cr.execute("ANALYZE library_loan")
     today = date.today()
