@@ -71,7 +71,8 @@ class LibraryCopy(models.Model):
     @api.model
     def _find_by_barcode(self, barcode):
         barcode = (barcode or "").strip()
-        copy = self.search([("barcode", "=", barcode)], limit=1) if barcode else self.browse()
+        # order by id: the default order (by title name) would sort a join on a million copies
+        copy = self.search([("barcode", "=", barcode)], limit=1, order="id") if barcode else self.browse()
         if not copy:
             raise UserError(_("No copy has the barcode %(barcode)s.", barcode=barcode or _("(empty)")))
         return copy

@@ -15,7 +15,7 @@ class LibraryDesk(models.AbstractModel):
     @api.model
     def desk_scan_member(self, code):
         code = (code or "").strip()
-        member = self.env["library.member"].search([("code", "=", code)], limit=1) if code else False
+        member = self.env["library.member"].search([("code", "=", code)], limit=1, order="id") if code else False
         if not member:
             raise UserError(_("No member has the card number %(code)s.", code=code or _("(empty)")))
         return self._desk_payload(member)
@@ -55,6 +55,7 @@ class LibraryDesk(models.AbstractModel):
     @api.model
     def _desk_payload(self, member, message=None):
         today = fields.Date.context_today(self)
+        unpaid = member._unpaid_total()
         loans = self.env["library.loan"].search(
             [("member_id", "=", member.id), ("state", "in", ("open", "overdue"))], order="due_date, id")
         holds = self.env["library.hold"].search(
@@ -76,8 +77,8 @@ class LibraryDesk(models.AbstractModel):
                 "blocks": member._get_borrowing_blocks(today),
                 "loan_count": len(loans),
                 "limit": limit,
-                "unpaid": member._unpaid_total(),
-                "unpaid_label": member._format_amount(member._unpaid_total()),
+                "unpaid": unpaid,
+                "unpaid_label": member._format_amount(unpaid),
             },
             "loans": [{
                 "id": loan.id,

@@ -101,7 +101,7 @@ def main():
     with Registry(db).cursor() as cr:
         benchmark.shape(api.Environment(cr, SUPERUSER_ID, {}), "small")
     members, shared, own = prepare(db, args.clients)
-    server = subprocess.Popen([sys.executable, "-m", "odoo", *odoo_args, "-d", db, f"--db-filter=^{db}$",
+    server = subprocess.Popen([sys.executable, benchmark.ODOO_BIN, *odoo_args, "-d", db, f"--db-filter=^{db}$",
                                f"--workers={args.workers}", f"--http-port={args.port}", "--max-cron-threads=0",
                                "--http-interface=127.0.0.1", "--log-level=warn"])
     url = f"http://127.0.0.1:{args.port}"
