@@ -12,3 +12,4 @@ from . import test_money
 from . import test_lost_items
 from . import test_finance
 from . import test_people
+from . import test_populate
