@@ -25,3 +25,4 @@ from . import hr_employee
 from . import library_clearance
 from . import account_move
 from . import library_deduction
+from . import library_activity_report

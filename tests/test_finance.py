@@ -97,3 +97,20 @@ class TestFinance(LibraryMoneyCase):
         self.assertEqual(before.collected, 0)
         during = self.env["library.fund.report"].create({"date_from": DAY, "date_to": DAY})
         self.assertEqual(during.collected, 5300)
+
+    def test_yearly_activity_figures(self):
+        loan = self._fined_and_paid("Yearly Reader")
+        other = self._member("student_grad", name="Yearly Grad")
+        self.checkout(other, self._title("Yearly second", copies=1).copy_ids)
+        report = self.env["library.activity.report"].create({"year": 2026})
+        figures = report._figures()
+        self.assertEqual(figures["totals"]["Loans"], 2)
+        self.assertEqual(figures["totals"]["Returns"], 1)
+        self.assertEqual(figures["totals"]["Active borrowers"], 2)
+        self.assertEqual(figures["totals"]["Late fines billed"], 5300)
+        self.assertEqual(figures["loans_by_month"], [("2026-11", 2)])
+        self.assertEqual(sorted(figures["loans_by_category"]), [("Graduate student", 1),
+                                                                ("Undergraduate / associate student", 1)])
+        self.assertIn(loan.title_id.name, dict(figures["top_titles"]))
+        self.assertIn("Loans by month", report.summary_html)
+        self.assertEqual(self.env["library.activity.report"].create({"year": 2025})._figures()["totals"]["Loans"], 0)
