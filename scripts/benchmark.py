@@ -25,11 +25,14 @@ from odoo.modules.registry import Registry
 # factors for odoo-bin populate (copies of each demo record), per size. Loans are duplicated with
 # their copies (the same factor keeps one open loan per copy); past loans are then added in SQL.
 SIZES = {
-    "tiny": {"library.member": 1, "library.title": 1, "library.copy": 1, "library.loan": 1},
-    "small": {"library.member": 20, "library.title": 30, "library.copy": 20, "library.loan": 20},
-    "medium": {"library.member": 200, "library.title": 300, "library.copy": 180, "library.loan": 180},
+    "tiny": {"library.member": 1, "library.title": 1, "library.copy": 1, "library.loan": 1, "library.hold": 1},
+    "small": {"library.member": 20, "library.title": 30, "library.copy": 20, "library.loan": 20,
+              "library.hold": 20},
+    "medium": {"library.member": 200, "library.title": 300, "library.copy": 180, "library.loan": 180,
+               "library.hold": 180},
     # about 100,000 members, 1,000,000 copies, 2,000,000 past loans, 100,000 open (30,000 overdue)
-    "large": {"library.member": 2200, "library.title": 3300, "library.copy": 1800, "library.loan": 1800},
+    "large": {"library.member": 2200, "library.title": 3300, "library.copy": 1800, "library.loan": 1800,
+              "library.hold": 1800},
 }
 OPEN_LOANS = {"tiny": None, "small": None, "medium": 10_000, "large": 100_000}
 PAST_LOANS = {"tiny": 0, "small": 20_000, "medium": 200_000, "large": 2_000_000}
@@ -105,7 +108,8 @@ def counts(env):
                          ("loans", "SELECT count(*) FROM library_loan"),
                          ("open loans", "SELECT count(*) FROM library_loan WHERE state IN ('open', 'overdue')"),
                          ("overdue", "SELECT count(*) FROM library_loan WHERE state IN ('open', 'overdue') "
-                                     "AND due_date < CURRENT_DATE")):
+                                     "AND due_date < CURRENT_DATE"),
+                         ("holds", "SELECT count(*) FROM library_hold")):
         cr.execute(query)
         figures[label] = cr.fetchone()[0]
     return figures

@@ -28,3 +28,6 @@ class TestPopulate(LibraryCase):
         cr.execute("""SELECT count(*) FROM library_loan l JOIN library_copy c ON c.id = l.copy_id
                        WHERE l.state IN ('open', 'overdue') AND c.state != 'on_loan'""")
         self.assertEqual(cr.fetchone()[0], 0, "every copy of an open loan is on loan")
+        cr.execute("""SELECT count(*) FROM library_hold h JOIN library_copy c ON c.id = h.copy_id
+                       WHERE h.state = 'ready' AND c.hold_id != h.id""")
+        self.assertEqual(cr.fetchone()[0], 0, "a copy on the hold shelf waits for its own hold")
