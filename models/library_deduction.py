@@ -123,11 +123,8 @@ class LibraryDeductionBatch(models.Model):
         sheet.write_number(row + 1, 2, self.total, money)
         sheet.set_column(0, 3, 24)
         book.close()
-        attachment = self.env["ir.attachment"].create({
-            "name": f"{self.name.replace('/', '-')}.xlsx", "raw": output.getvalue(),
-            "res_model": self._name, "res_id": self.id})
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
-                "target": "self"}
+        return self.env["library.member"]._xlsx_download(f"{self.name.replace('/', '-')}.xlsx",
+                                                         output.getvalue(), self)
 
     # ------------------------------------------------------------------
     # The hook payroll modules call

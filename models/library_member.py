@@ -247,6 +247,14 @@ class LibraryMember(models.Model):
         lang = self.partner_id.lang or self.env.lang or "en_US"
         return self.currency_id.with_context(lang=lang).amount_to_text(amount)
 
+    @api.model
+    def _xlsx_download(self, filename, content, record):
+        """An attachment of ``record`` and the action that downloads it."""
+        attachment = self.env["ir.attachment"].create({
+            "name": filename, "raw": content, "res_model": record._name, "res_id": record.id})
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
+                "target": "self"}
+
     def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)
 

@@ -104,11 +104,8 @@ class LibraryClearanceInquiry(models.TransientModel):
                                      _("Yes") if line.cleared else _("No"), line.reasons or ""])
         sheet.set_column(0, 5, 22)
         book.close()
-        attachment = self.env["ir.attachment"].create({
-            "name": f"clearance-{datetime.now():%Y%m%d-%H%M}.xlsx", "raw": output.getvalue(),
-            "res_model": self._name, "res_id": self.id,
-        })
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        return self.env["library.member"]._xlsx_download(f"clearance-{datetime.now():%Y%m%d-%H%M}.xlsx",
+                                                         output.getvalue(), self)
 
 
 class LibraryClearanceInquiryLine(models.TransientModel):
