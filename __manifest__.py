@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "depends": ["mail", "resource", "barcodes", "account", "purchase", "hr"],
     "external_dependencies": {
-        "python": ["python-stdnum", "num2words"],
+        "python": ["python-stdnum", "num2words", "jdatetime"],
     },
     "data": [
         "security/library_security.xml",

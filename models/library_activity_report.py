@@ -10,8 +10,14 @@ class LibraryActivityReport(models.TransientModel):
     _description = "Yearly Activity Report"
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Selection(selection="_year_selection", required=True,
+                            default=lambda self: str(fields.Date.context_today(self).year))
     summary_html = fields.Html(compute="_compute_summary_html", sanitize=False)
+
+    @api.model
+    def _year_selection(self):
+        this_year = fields.Date.context_today(self).year
+        return [(str(year), str(year)) for year in range(this_year, this_year - 30, -1)]
 
     @api.depends("company_id", "year")
     def _compute_summary_html(self):
@@ -31,7 +37,8 @@ class LibraryActivityReport(models.TransientModel):
     def _figures(self):
         self.ensure_one()
         company = self.company_id._origin or self.env.company
-        start, end = date(self.year, 1, 1), date(self.year, 12, 31)
+        year = int(self.year)
+        start, end = date(year, 1, 1), date(year, 12, 31)
         self.env.flush_all()
         cr = self.env.cr
 

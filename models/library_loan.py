@@ -290,8 +290,8 @@ class LibraryLoan(models.Model):
                            date=format_date(self.env, day)))
 
     def _format_receipt_date(self, day):
-        """A date as the member reads it (the receipts are printed in the member's language)."""
-        return format_date(self.env, day) if day else ""
+        """A date as the member reads it (the receipts are printed for the member)."""
+        return self.member_id._format_receipt_date(day)
 
     def _receipt_date(self):
         self.ensure_one()

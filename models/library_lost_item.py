@@ -165,7 +165,7 @@ class LibraryLostItem(models.Model):
     def _receipt_date(self):
         self.ensure_one()
         payments = self.invoice_id._get_reconciled_payments() if self.invoice_id else False
-        return format_date(self.env, payments[:1].date if payments else self.date_declared)
+        return self.member_id._format_receipt_date(payments[:1].date if payments else self.date_declared)
 
     @api.constrains("multiplier", "quoted_price")
     def _check_numbers(self):

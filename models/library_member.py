@@ -1,3 +1,5 @@
+import jdatetime
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
@@ -239,7 +241,12 @@ class LibraryMember(models.Model):
         return blocks
 
     def _format_receipt_date(self, day):
-        return format_date(self.env, day) if day else ""
+        """A date as the member reads it: the Jalali calendar (1405/09/01) for Persian readers."""
+        if not day:
+            return ""
+        if (self.partner_id.lang or "").startswith("fa"):
+            return jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d")
+        return format_date(self.env, day, lang_code=self.partner_id.lang or False)
 
     def _amount_in_words(self, amount):
         """The amount in words in the member's language (Persian words need num2words 0.5.13 or later)."""

@@ -208,7 +208,7 @@ def measure(db, size):
         report = env["library.fund.report"].create({"company_id": company.id})
         fund_ms, figures = timed(report._figures)
         rows.append(("book-fund figures", f"{fund_ms:.0f} ms (collected {figures['collected']:,.0f})"))
-        activity = env["library.activity.report"].create({"company_id": company.id, "year": date.today().year})
+        activity = env["library.activity.report"].create({"company_id": company.id, "year": str(date.today().year)})
         activity_ms, activity_figures = timed(activity._figures)
         rows.append(("yearly activity report", f"{activity_ms:.0f} ms ({sum(n for _m, n in activity_figures['loans_by_month']):,} "
                                                "loans this year)"))

@@ -141,12 +141,16 @@ class TestChargesAndPayments(LibraryMoneyCase):
         html = self.env["ir.actions.report"]._render_qweb_html(
             "university_library.action_report_fine_receipt", loan.ids)[0].decode()
         self.assertIn("پنج هزار و سیصد", html)
+        self.assertIn("1405/09/20", html, "paid on 11 December 2026, printed in the Jalali calendar")
+        self.assertIn("1405/09/10", html, "due on 1 December 2026")
         self.assertIn("0101-4001-0930", html)
         self.assertIn("Fined Persian Reader", html)
         english = self._fined(10, "English Reader")
         html = self.env["ir.actions.report"]._render_qweb_html(
             "university_library.action_report_fine_receipt", english.ids)[0].decode()
         self.assertIn("Five Thousand, Three Hundred Rial", html)
+        self.assertIn("12/11/2026", html)
+        self.assertNotIn("1405/", html)
         self.assertIn("10</strong> day(s) of late return", html)
         self.assertIn("Signature of the payer", html)
 
