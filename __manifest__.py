@@ -6,7 +6,7 @@
     "author": "university_library contributors",
     "website": "https://github.com/university-library/university_library",
     "license": "LGPL-3",
-    "depends": ["mail", "resource", "barcodes", "account", "purchase", "hr"],
+    "depends": ["mail", "resource", "barcodes", "account", "purchase", "hr", "sms"],
     "external_dependencies": {
         "python": ["python-stdnum", "num2words", "jdatetime"],
     },

@@ -26,3 +26,4 @@ from . import library_clearance
 from . import account_move
 from . import library_deduction
 from . import library_activity_report
+from . import sms_sms

@@ -13,3 +13,4 @@ from . import test_lost_items
 from . import test_finance
 from . import test_people
 from . import test_populate
+from . import test_sms_gateway
