@@ -44,9 +44,6 @@ class LibraryMember(models.Model):
             blockers.append(_("deposit of %(amount)s to refund", amount=self._format_amount(sum(deposits.mapped("amount")))))
         return blockers
 
-    def _is_cleared(self):
-        return not self._clearance_blockers()
-
     def _clearance_blockers_batch(self):
         """{member id: blockers} for many members at once: four grouped queries, whatever their number."""
         ids = self.ids

@@ -74,7 +74,7 @@ class LibraryDesk(models.AbstractModel):
                 "state": member.state,
                 "state_label": member._state_label(),
                 "date_end": member.date_end and format_date(self.env, member.date_end) or False,
-                "blocks": member._get_borrowing_blocks(today),
+                "blocks": member._get_borrowing_blocks(today, unpaid),
                 "loan_count": len(loans),
                 "limit": limit,
                 "unpaid": unpaid,

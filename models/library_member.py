@@ -203,8 +203,11 @@ class LibraryMember(models.Model):
     # ------------------------------------------------------------------
     # Borrowing blocks
     # ------------------------------------------------------------------
-    def _get_borrowing_blocks(self, day):
-        """Every reason this member may not borrow on ``day``, in the librarian's words."""
+    def _get_borrowing_blocks(self, day, unpaid=None):
+        """Every reason this member may not borrow on ``day``, in the librarian's words.
+
+        ``unpaid``: what the member owes, when the caller has already read it from the ledger.
+        """
         self.ensure_one()
         blocks = []
         if self.state == "draft":
@@ -214,7 +217,7 @@ class LibraryMember(models.Model):
         elif self.state == "expired" or (self.date_end and self.date_end < day):
             blocks.append(_("The membership of %(member)s expired on %(date)s.",
                             member=self.name, date=format_date(self.env, self.date_end)))
-        blocks.extend(self._money_blocks())
+        blocks.extend(self._money_blocks(unpaid))
         if self.state == "suspended" and (not self.suspended_until or self.suspended_until >= day):
             if self.suspended_until:
                 blocks.append(_("%(member)s is suspended until %(date)s: %(reason)s",
@@ -225,12 +228,12 @@ class LibraryMember(models.Model):
                                 reason=self.suspension_reason or _("no reason given")))
         return blocks
 
-    def _money_blocks(self):
+    def _money_blocks(self, unpaid=None):
         """Unpaid charges above the rulebook's limit, and lost items not yet settled."""
         self.ensure_one()
         blocks = []
         policy = self.company_id.library_policy_id
-        unpaid = self._unpaid_total()
+        unpaid = self._unpaid_total() if unpaid is None else unpaid
         if policy and unpaid > (policy.unpaid_limit or 0.0) and not self.currency_id.is_zero(unpaid):
             blocks.append(_("%(member)s owes %(amount)s in library charges (the limit is %(limit)s).",
                             member=self.name, amount=self._format_amount(unpaid),
