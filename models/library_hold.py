@@ -78,15 +78,9 @@ class LibraryHold(models.Model):
 
     def _notify_ready(self):
         for hold in self:
-            hold.member_id.message_post(
-                body=_("%(title)s is waiting for you on the hold shelf (copy %(barcode)s) until %(when)s.",
-                       title=hold.title_id.name, barcode=hold.copy_id.barcode,
-                       when=fields.Datetime.to_string(hold.date_expiry)),
-                subject=_("Your hold is ready"),
-                partner_ids=hold.member_id.partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            self.env["library.notice"]._emit(
+                "hold_ready", hold.member_id, f"hold_ready:{hold.id}:{hold.date_ready}", hold_id=hold.id,
+                date_event=hold.date_expiry.date(), items_text=hold.title_id.name)
 
     def action_cancel(self):
         for hold in self:

@@ -19,6 +19,9 @@ class LibraryMember(models.Model):
     name = fields.Char(related="partner_id.name", store=True, readonly=False)
     email = fields.Char(related="partner_id.email", readonly=False)
     phone = fields.Char(related="partner_id.phone", readonly=False)
+    mobile = fields.Char(related="partner_id.mobile", readonly=False)
+    lang = fields.Selection(related="partner_id.lang", readonly=False, string="Language",
+                            help="Notices, receipts and letters are written in this language.")
     code = fields.Char(string="Card Number", readonly=True, copy=False, index=True, default="/",
                        help="Member code, printed as the card barcode.")
     category_id = fields.Many2one("library.member.category", required=True, tracking=True)
@@ -68,6 +71,17 @@ class LibraryMember(models.Model):
     overdue_loan_count = fields.Integer(compute="_compute_loan_counts", string="Overdue")
     active_hold_count = fields.Integer(compute="_compute_active_hold_count", string="Active Holds")
 
+    # Notices
+    notice_channel = fields.Selection([("email", "Email"), ("sms", "SMS")], string="Preferred Channel",
+                                      default="email", required=True,
+                                      help="Notices go out on this channel; when it fails or is missing, on the other.")
+    notice_opt_out = fields.Boolean(
+        string="Required Notices Only",
+        help="No courtesy notices (due soon, hold about to expire). Overdue notices, holds ready, "
+             "suspensions, bills and campaign messages are always sent.")
+    notice_ids = fields.One2many("library.notice", "member_id", string="Notices")
+    notice_count = fields.Integer(compute="_compute_notice_count", string="Notices Sent")
+
     # Money
     currency_id = fields.Many2one(related="company_id.currency_id")
     charge_ids = fields.Many2many("account.move", compute="_compute_charges", string="Library Charges")
@@ -104,6 +118,23 @@ class LibraryMember(models.Model):
             [("member_id", "in", self.ids), ("state", "in", ("waiting", "ready"))], ["member_id"], ["__count"]))
         for member in self:
             member.active_hold_count = counts.get(member, 0)
+
+    def _compute_notice_count(self):
+        counts = dict(self.env["library.notice"]._read_group(
+            [("member_id", "in", self.ids)], ["member_id"], ["__count"]))
+        for member in self:
+            member.notice_count = counts.get(member, 0)
+
+    def action_view_notices(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Notices: %(member)s", member=self.name),
+            "res_model": "library.notice",
+            "view_mode": "list,form",
+            "domain": [("member_id", "=", self.id)],
+            "context": {"create": False},
+        }
 
     def _charges_domain(self):
         self.ensure_one()
@@ -157,6 +188,9 @@ class LibraryMember(models.Model):
             })],
         })
         move.action_post()
+        if product_xmlid != "product_library_membership":
+            self.env["library.notice"]._emit("charge", self, f"charge:{move.id}", move_id=move.id,
+                                             date_event=day, items_text=label[:250])
         return move
 
     def action_take_payment(self):
@@ -342,6 +376,10 @@ class LibraryMember(models.Model):
                 raise UserError(_("Only active members can be suspended; %(member)s is %(state)s.",
                                   member=member.name, state=member._state_label()))
         self.write({"state": "suspended", "suspended_until": until, "suspension_reason": reason})
+        today = fields.Date.context_today(self)
+        for member in self:
+            self.env["library.notice"]._emit("suspension", member, f"suspension:{member.id}:{today}:{until}",
+                                             date_event=until, items_text=(reason or "")[:250])
 
     def action_lift_suspension(self):
         self.filtered(lambda m: m.state == "suspended").write(

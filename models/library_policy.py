@@ -47,6 +47,22 @@ class LibraryPolicy(models.Model):
     deduction_after_days = fields.Integer(
         default=30, help="Days after escalation before unpaid fines of staff go to the payroll deduction.")
 
+    # Notices to members
+    notice_due_soon_days = fields.Integer(
+        string="Due-Soon Notice (days before)", default=2,
+        help="A courtesy notice this many days before the due date (0: none).")
+    notice_step_ids = fields.One2many("library.notice.step", "policy_id", string="Overdue Notices", copy=True,
+                                      help="Each step goes out once, the given number of days after the due date.")
+    notice_hold_expiring_hours = fields.Integer(
+        string="Hold Expiry Reminder (hours before)", default=24,
+        help="A courtesy notice this many hours before a held copy goes back (0: none).")
+    campaign_date_ids = fields.One2many(
+        "library.notice.campaign.date", "policy_id", string="Overdue Campaign Days", copy=True,
+        help="Persian-calendar days on which every member with an overdue item is told (Kermanshah: "
+             "1 Shahrivar and 1 Esfand).")
+    campaign_channel = fields.Selection([("sms", "SMS"), ("email", "Email")], default="sms", required=True,
+                                        help="Channel of the campaign messages (the other one is the fallback).")
+
     # Lost and damaged items
     compensation_method = fields.Selection([
         (compensation.MULTIPLIER, "A multiple of the current price"),

@@ -80,3 +80,19 @@ class SmsSms(models.Model):
         if company.library_sms_success and company.library_sms_success not in response.text:
             return f"answer without '{company.library_sms_success}': {response.text[:200]}"
         return None
+
+
+class SmsSmsNotice(models.Model):
+    _inherit = "sms.sms"
+
+    library_notice_id = fields.Many2one("library.notice", index="btree_not_null", ondelete="set null")
+
+    def _update_sms_state_and_trackers(self, new_state, failure_type=None):
+        super()._update_sms_state_and_trackers(new_state, failure_type=failure_type)
+        notices = self.library_notice_id.sudo()
+        if not notices:
+            return
+        if new_state == "error":
+            notices._delivery_failed("sms", failure_type)
+        elif new_state in ("pending", "sent"):
+            notices._delivered("sms")

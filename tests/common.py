@@ -3,7 +3,7 @@ from datetime import date
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import TransactionCase
 
-# Saturday 21 November 2026 (1 Azar 1405): the library is open.
+# Saturday 21 November 2026 (30 Aban 1405): the library is open.
 SATURDAY = date(2026, 11, 21)
 
 

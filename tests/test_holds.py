@@ -40,9 +40,10 @@ class TestHolds(LibraryCase):
         self.assertEqual(self.copy.hold_id, hold_1)
         self.assertEqual(hold_1.state, "ready")
         self.assertEqual(hold_1.date_expiry, returned_at + timedelta(hours=48))
-        notice = self.first.message_ids.filtered(lambda m: "waiting for you on the hold shelf" in (m.body or ""))
+        notice = self.env["library.notice"].search([("hold_id", "=", hold_1.id), ("kind", "=", "hold_ready")])
         self.assertEqual(len(notice), 1)
-        self.assertIn(self.first.partner_id, notice.partner_ids)
+        self.assertEqual((notice.channel, notice.state, notice.recipient), ("email", "queued", "student_ug@example.com"))
+        self.assertIn("waiting for you on the hold shelf", notice.mail_id.body_html)
 
         # somebody else cannot take it from the hold shelf
         with self.assertRaisesRegex(UserError, "on the hold shelf for another member"):

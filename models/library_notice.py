@@ -1,0 +1,355 @@
+"""Notices to members by email and SMS.
+
+Every notice is a row of ``library.notice`` with a unique key naming the event it is about
+(a loan due on a date, a step of the overdue ladder, a hold made ready, a bill, a campaign day).
+The row and the queued email or SMS are written in the same transaction, so a job that runs
+twice, or resumes after a crash, finds the key and sends nothing again. The email and SMS
+queues of Odoo deliver the message; when delivery fails, the notice falls back to the other
+channel once.
+"""
+import logging
+from datetime import timedelta
+
+import jdatetime
+from psycopg2 import errors as pg_errors
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.modules import module as odoo_module
+from odoo.tools import format_datetime
+
+_logger = logging.getLogger(__name__)
+
+KINDS = [
+    ("due_soon", "Due Soon"),
+    ("overdue", "Overdue"),
+    ("hold_ready", "Hold Ready"),
+    ("hold_expiring", "Hold About to Expire"),
+    ("suspension", "Suspension"),
+    ("charge", "Charge Billed"),
+    ("campaign", "Overdue Campaign"),
+]
+# Courtesy notices a member may turn off; the others carry rights and duties and always go.
+OPTIONAL_KINDS = ("due_soon", "hold_expiring")
+CHANNELS = [("email", "Email"), ("sms", "SMS")]
+JALALI_MONTHS = [
+    ("1", "Farvardin"), ("2", "Ordibehesht"), ("3", "Khordad"), ("4", "Tir"), ("5", "Mordad"),
+    ("6", "Shahrivar"), ("7", "Mehr"), ("8", "Aban"), ("9", "Azar"), ("10", "Dey"), ("11", "Bahman"),
+    ("12", "Esfand"),
+]
+
+
+class LibraryNotice(models.Model):
+    _name = "library.notice"
+    _description = "Notice to a Member"
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "key"
+
+    key = fields.Char(required=True, readonly=True, index=True, copy=False,
+                      help="The event this notice is about; one notice per event.")
+    kind = fields.Selection(KINDS, required=True, readonly=True, index=True)
+    mandatory = fields.Boolean(readonly=True, help="Sent even to members who turned optional notices off.")
+    member_id = fields.Many2one("library.member", required=True, readonly=True, index=True, ondelete="cascade",
+                                check_company=True)
+    partner_id = fields.Many2one(related="member_id.partner_id")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    loan_id = fields.Many2one("library.loan", readonly=True, ondelete="set null", check_company=True)
+    hold_id = fields.Many2one("library.hold", readonly=True, ondelete="set null")
+    move_id = fields.Many2one("account.move", string="Bill", readonly=True, ondelete="set null")
+    step_id = fields.Many2one("library.notice.step", string="Overdue Step", readonly=True, ondelete="set null")
+    date_event = fields.Date(string="Event Date", readonly=True,
+                             help="The due date, the end of the suspension or the day of the campaign.")
+    items_text = fields.Char(string="Items", readonly=True)
+    state = fields.Selection([
+        ("queued", "Queued"),
+        ("sent", "Sent"),
+        ("failed", "Failed"),
+        ("skipped", "Not Sent (opted out)"),
+    ], default="queued", required=True, readonly=True, index=True)
+    channel = fields.Selection(CHANNELS, readonly=True, help="The channel the notice went out on.")
+    fallback = fields.Boolean(string="Fell Back", readonly=True,
+                              help="The preferred channel failed or was missing; the other one was used.")
+    recipient = fields.Char(readonly=True, help="Email address or mobile number.")
+    failure = fields.Char(string="Why It Failed", readonly=True)
+    date_sent = fields.Datetime(string="Sent On", readonly=True)
+    mail_id = fields.Many2one("mail.mail", readonly=True, ondelete="set null")
+    sms_id = fields.Many2one("sms.sms", readonly=True, ondelete="set null")
+    date_text = fields.Char(compute="_compute_texts", help="The event date as the member reads it.")
+    amount_text = fields.Char(compute="_compute_texts")
+    hold_expiry_text = fields.Char(compute="_compute_texts", help="When a held copy must be picked up.")
+
+    _sql_constraints = [("key_uniq", "unique(key)", "A notice for this event already exists.")]
+
+    @api.depends("date_event", "move_id", "hold_id.date_expiry", "member_id.partner_id.lang")
+    def _compute_texts(self):
+        for notice in self:
+            notice.date_text = notice.member_id._format_receipt_date(notice.date_event)
+            notice.amount_text = (notice.member_id._format_amount(notice.move_id.amount_total)
+                                  if notice.move_id else "")
+            notice.hold_expiry_text = notice._hold_expiry_text()
+
+    def _hold_expiry_text(self):
+        """When the held copy must be picked up, in the member's calendar."""
+        expiry = self.hold_id.date_expiry
+        if not expiry:
+            return ""
+        member = self.member_id
+        tz = member.partner_id.tz or self.env.user.tz or "UTC"
+        if (member.partner_id.lang or "").startswith("fa"):
+            local = fields.Datetime.context_timestamp(self.with_context(tz=tz), expiry)
+            return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
+        return format_datetime(self.env, expiry, tz=tz, lang_code=member.partner_id.lang or False)
+
+    # ------------------------------------------------------------------
+    # Creating notices: one per event, ever
+    # ------------------------------------------------------------------
+    @api.model
+    def _emit(self, kind, member, key, channel=None, **values):
+        """The notice for event ``key``, created and handed to the email or SMS queue.
+
+        Returns an empty recordset when a notice for that event exists already.
+        """
+        if self.sudo().search_count([("key", "=", key)]):
+            return self.browse()
+        vals = dict(values, kind=kind, key=key, member_id=member.id, company_id=member.company_id.id,
+                    mandatory=kind not in OPTIONAL_KINDS)
+        try:
+            with self.env.cr.savepoint():
+                notice = self.sudo().create(vals)
+        except pg_errors.UniqueViolation:
+            return self.browse()
+        notice._send(channel)
+        return notice
+
+    def _templates(self):
+        """The email and SMS templates of this notice's event."""
+        self.ensure_one()
+        if self.step_id:
+            return self.step_id.mail_template_id, self.step_id.sms_template_id
+        ref = self.env.ref
+        return (ref(f"university_library.mail_template_notice_{self.kind}", raise_if_not_found=False),
+                ref(f"university_library.sms_template_notice_{self.kind}", raise_if_not_found=False))
+
+    def _send(self, channel=None):
+        for notice in self:
+            member = notice.member_id
+            if not notice.mandatory and member.notice_opt_out:
+                notice.write({"state": "skipped"})
+                continue
+            first = channel or member.notice_channel or "email"
+            second = "sms" if first == "email" else "email"
+            reasons = []
+            for attempt in (first, second):
+                reason = notice._queue(attempt)
+                if not reason:
+                    notice.fallback = attempt != first
+                    break
+                reasons.append(reason)
+            else:
+                notice.write({"state": "failed", "failure": "; ".join(reasons)})
+
+    def _queue(self, channel):
+        """Queue the message on ``channel``; returns why it could not be queued, or None."""
+        self.ensure_one()
+        mail_template, sms_template = self._templates()
+        partner = self.member_id.partner_id
+        if channel == "sms":
+            number = partner.mobile or partner.phone
+            if not number:
+                return _("no mobile number")
+            if not sms_template:
+                return _("no SMS template")
+            body = sms_template._render_field("body", self.ids, compute_lang=True)[self.id]
+            sms = self.env["sms.sms"].sudo().create({
+                "number": number, "body": body, "partner_id": partner.id, "library_notice_id": self.id})
+            self.write({"channel": "sms", "sms_id": sms.id, "recipient": number, "state": "queued"})
+            summary = body
+        else:
+            if not partner.email_normalized:
+                return _("no email address")
+            if not mail_template:
+                return _("no email template")
+            mail_id = mail_template.sudo().send_mail(self.id, email_values={"library_notice_id": self.id})
+            mail = self.env["mail.mail"].sudo().browse(mail_id)
+            self.write({"channel": "email", "mail_id": mail.id, "recipient": partner.email_normalized,
+                        "state": "queued"})
+            summary = mail.subject
+        self.member_id.sudo().message_post(
+            body=_("Notice (%(kind)s) queued by %(channel)s to %(recipient)s: %(summary)s",
+                   kind=self._kind_label(), channel=dict(self._fields["channel"]._description_selection(self.env))[
+                       self.channel], recipient=self.recipient, summary=summary),
+            message_type="notification", subtype_xmlid="mail.mt_note")
+        return None
+
+    def _kind_label(self):
+        return dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+
+    # ------------------------------------------------------------------
+    # What the email and SMS queues report back
+    # ------------------------------------------------------------------
+    def _delivered(self, channel):
+        self.filtered(lambda n: n.channel == channel and n.state == "queued").write(
+            {"state": "sent", "date_sent": fields.Datetime.now()})
+
+    def _delivery_failed(self, channel, reason):
+        """The message on ``channel`` was not delivered: try the other channel once."""
+        for notice in self.filtered(lambda n: n.channel == channel and n.state == "queued"):
+            failure = _("%(channel)s failed: %(reason)s", channel=channel.upper() if channel == "sms" else _("email"),
+                        reason=reason or _("unknown error"))
+            other = "email" if channel == "sms" else "sms"
+            if notice.fallback:
+                notice.write({"state": "failed", "failure": failure})
+                continue
+            why_not = notice._queue(other)
+            if why_not:
+                notice.write({"state": "failed", "failure": f"{failure}; {why_not}"})
+            else:
+                notice.write({"fallback": True, "failure": failure})
+
+    # ------------------------------------------------------------------
+    # The notice job
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_send_notices(self, now=None):
+        """Due soon, the overdue ladder, holds about to expire and campaign days; safe to run any number of times."""
+        now = now or fields.Datetime.now()
+        day = fields.Date.context_today(self, now)
+        for company in self.env["res.company"].search([("library_policy_id", "!=", False)]):
+            policy = company.library_policy_id
+            self._notify_due_soon(company, policy, day)
+            self._notify_overdue(company, policy, day)
+            self._notify_holds_expiring(company, policy, now)
+            self._notify_campaign(company, policy, day)
+        return True
+
+    def _batched(self, records, emit):
+        """Emit notices in batches, committing each batch when run by the scheduler."""
+        done = 0
+        for start in range(0, len(records), 200):
+            for record in records[start:start + 200]:
+                emit(record)
+            done += len(records[start:start + 200])
+            if not odoo_module.current_test and self.env.context.get("ir_cron_progress_id"):
+                self.env["ir.cron"]._notify_progress(done=done, remaining=len(records) - done)
+                self.env.cr.commit()
+
+    def _existing_keys(self, keys):
+        if not keys:
+            return set()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT key FROM library_notice WHERE key = ANY(%s)", [list(keys)])
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _notify_due_soon(self, company, policy, day):
+        if policy.notice_due_soon_days <= 0:
+            return
+        loans = self.env["library.loan"].search([
+            ("company_id", "=", company.id), ("state", "=", "open"),
+            ("due_date", ">", day), ("due_date", "<=", day + timedelta(days=policy.notice_due_soon_days))])
+        keys = {loan: f"due_soon:{loan.id}:{loan.due_date}" for loan in loans}
+        sent = self._existing_keys(keys.values())
+        todo = loans.filtered(lambda loan: keys[loan] not in sent)
+        self._batched(todo, lambda loan: self._emit(
+            "due_soon", loan.member_id, keys[loan], loan_id=loan.id, date_event=loan.due_date,
+            items_text=loan.title_id.name))
+
+    def _notify_overdue(self, company, policy, day):
+        steps = policy.notice_step_ids.sorted("days")
+        if not steps:
+            return
+        loans = self.env["library.loan"].search([
+            ("company_id", "=", company.id), ("state", "in", ("open", "overdue")),
+            ("due_date", "<=", day - timedelta(days=steps[0].days))])
+        plan = {}
+        for loan in loans:
+            late = (day - loan.due_date).days
+            # Only the furthest step reached: a member is not sent the missed earlier steps as well.
+            step = steps.filtered(lambda s: s.days <= late)[-1:]
+            if step:
+                plan[loan] = (step, f"overdue:{loan.id}:{loan.due_date}:{step.id}")
+        sent = self._existing_keys(key for _step, key in plan.values())
+        todo = self.env["library.loan"].concat(*[loan for loan, (_s, key) in plan.items() if key not in sent])
+        self._batched(todo, lambda loan: self._emit(
+            "overdue", loan.member_id, plan[loan][1], loan_id=loan.id, step_id=plan[loan][0].id,
+            date_event=loan.due_date, items_text=loan.title_id.name))
+
+    def _notify_holds_expiring(self, company, policy, now):
+        if policy.notice_hold_expiring_hours <= 0:
+            return
+        holds = self.env["library.hold"].search([
+            ("company_id", "=", company.id), ("state", "=", "ready"), ("date_expiry", ">", now),
+            ("date_expiry", "<=", now + timedelta(hours=policy.notice_hold_expiring_hours))])
+        keys = {hold: f"hold_expiring:{hold.id}:{hold.date_ready}" for hold in holds}
+        sent = self._existing_keys(keys.values())
+        self._batched(holds.filtered(lambda h: keys[h] not in sent), lambda hold: self._emit(
+            "hold_expiring", hold.member_id, keys[hold], hold_id=hold.id,
+            date_event=hold.date_expiry.date(), items_text=hold.title_id.name))
+
+    def _notify_campaign(self, company, policy, day):
+        """Kermanshah: on the listed Persian-calendar days, every member with an overdue item gets an SMS."""
+        jday = jdatetime.date.fromgregorian(date=day)
+        if not policy.campaign_date_ids.filtered(lambda d: int(d.month) == jday.month and d.day == jday.day):
+            return
+        groups = self.env["library.loan"]._read_group(
+            [("company_id", "=", company.id), ("state", "in", ("open", "overdue")), ("due_date", "<", day)],
+            ["member_id"], ["title_id:array_agg"])
+        stamp = jday.strftime("%Y-%m-%d")
+        keys = {member: f"campaign:{stamp}:{member.id}" for member, _titles in groups}
+        sent = self._existing_keys(keys.values())
+        titles = {member: title_ids for member, title_ids in groups}
+        todo = self.env["library.member"].concat(*[m for m in keys if keys[m] not in sent])
+        Title = self.env["library.title"]
+        self._batched(todo, lambda member: self._emit(
+            "campaign", member, keys[member], channel=policy.campaign_channel, date_event=day,
+            items_text=", ".join(Title.browse(titles[member]).mapped("name"))[:250]))
+
+
+class LibraryNoticeStep(models.Model):
+    _name = "library.notice.step"
+    _description = "Overdue Notice Step"
+    _order = "policy_id, days, id"
+
+    policy_id = fields.Many2one("library.policy", required=True, ondelete="cascade", index=True)
+    name = fields.Char(required=True, translate=True)
+    days = fields.Integer(string="Days After Due Date", required=True, default=1)
+    mail_template_id = fields.Many2one("mail.template", string="Email Template", required=True,
+                                       domain=[("model", "=", "library.notice")])
+    sms_template_id = fields.Many2one("sms.template", string="SMS Template", required=True,
+                                      domain=[("model", "=", "library.notice")])
+
+    _sql_constraints = [
+        ("days_positive", "CHECK(days > 0)", "An overdue notice goes out at least one day after the due date."),
+        ("days_uniq", "unique(policy_id, days)", "Two overdue steps of a rulebook cannot fall on the same day."),
+    ]
+
+
+class LibraryCampaignDate(models.Model):
+    _name = "library.notice.campaign.date"
+    _description = "Overdue Campaign Day (Persian Calendar)"
+    _order = "policy_id, month_number, day"
+
+    policy_id = fields.Many2one("library.policy", required=True, ondelete="cascade", index=True)
+    month = fields.Selection(JALALI_MONTHS, string="Persian Month", required=True)
+    month_number = fields.Integer(compute="_compute_month_number", store=True)
+    day = fields.Integer(string="Day of Month", required=True, default=1)
+
+    @api.depends("month")
+    def _compute_month_number(self):
+        for date in self:
+            date.month_number = int(date.month or 0)
+
+    @api.depends("month", "day")
+    def _compute_display_name(self):
+        months = dict(self._fields["month"]._description_selection(self.env))
+        for date in self:
+            date.display_name = f"{date.day} {months.get(date.month, '')}"
+
+    @api.constrains("month", "day")
+    def _check_day(self):
+        for date in self:
+            longest = 31 if int(date.month) <= 6 else 30 if int(date.month) <= 11 else 29
+            if not 1 <= date.day <= longest:
+                raise ValidationError(_("%(month)s has days 1 to %(days)s in every year; %(day)s is not one of them.",
+                                        month=dict(self._fields["month"]._description_selection(self.env))[date.month],
+                                        days=longest, day=date.day))
