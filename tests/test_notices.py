@@ -100,6 +100,35 @@ class TestNotices(NoticeSetup, LibraryCase):
         self.run_notices(loan.due_date + timedelta(days=60))
         self.assertEqual(len(self.notices(self.member, "overdue")), 3)
 
+    def test_a_job_that_crashes_half_way_sends_nothing_twice(self):
+        other = self._member("student_grad", name="Second Reader")
+        loans = self.checkout(self.member, self.title.copy_ids[0]) | self.checkout(other, self.title.copy_ids[1])
+        day = max(loans.mapped("due_date")) + timedelta(days=1)
+        queue = type(self.env["library.notice"])._queue
+        calls = []
+
+        def crash_on_second(notice, channel):
+            calls.append(notice.member_id)
+            if len(calls) == 2:
+                raise RuntimeError("worker killed")
+            return queue(notice, channel)
+
+        with patch.object(type(self.env["library.notice"]), "_queue", crash_on_second), \
+                self.assertRaises(RuntimeError), self.env.cr.savepoint():
+            self.run_notices(day)
+        self.env.invalidate_all()
+        self.assertEqual(len(calls), 2)
+        readers = [("member_id", "in", (self.member | other).ids)]
+        self.assertFalse(self.env["library.notice"].search(readers), "the crash undid its notices")
+        self.assertFalse(self.env["mail.mail"].search([("library_notice_id.member_id", "in", readers[0][2])]))
+        # the job resumes, then runs once more
+        self.run_notices(day)
+        self.run_notices(day)
+        notices = self.env["library.notice"].search(readers)
+        self.assertEqual(notices.member_id, self.member | other)
+        self.assertEqual(set(notices.mapped("kind")), {"overdue"})
+        self.assertEqual(self.env["mail.mail"].search_count([("library_notice_id", "in", notices.ids)]), 2)
+
     def test_a_late_first_run_sends_only_the_step_reached(self):
         loan = self.checkout(self.member, self.title.copy_ids[0])
         self.run_notices(loan.due_date + timedelta(days=16))
