@@ -27,3 +27,5 @@ from . import account_move
 from . import library_deduction
 from . import library_activity_report
 from . import sms_sms
+from . import library_fine_analysis
+from . import library_fund_analysis
