@@ -6,7 +6,7 @@
     "author": "university_library contributors",
     "website": "https://github.com/university-library/university_library",
     "license": "LGPL-3",
-    "depends": ["mail", "resource", "barcodes", "account", "purchase", "hr", "sms"],
+    "depends": ["mail", "resource", "barcodes", "account", "purchase", "hr", "sms", "report_xlsx"],
     "external_dependencies": {
         "python": ["python-stdnum", "num2words", "jdatetime"],
     },
@@ -48,6 +48,10 @@
         "views/library_money_views.xml",
         "views/library_hr_views.xml",
         "views/res_config_settings_views.xml",
+        "reports/library_xlsx_reports.xml",
+        "views/library_fine_analysis_views.xml",
+        "views/library_fund_analysis_views.xml",
+        "wizards/library_fines_ledger_views.xml",
         "views/menus.xml",
     ],
     "demo": [

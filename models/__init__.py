@@ -29,3 +29,5 @@ from . import library_activity_report
 from . import sms_sms
 from . import library_notice
 from . import mail_mail
+from . import library_fine_analysis
+from . import library_fund_analysis

@@ -34,6 +34,10 @@ class LibraryActivityReport(models.TransientModel):
                 f"<h4>{_('Loans by month')}</h4><table class='table table-sm'><tbody>{months}</tbody></table>"
                 f"<h4>{_('Loans by member category')}</h4><table class='table table-sm'><tbody>{categories}</tbody></table>")
 
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return self.env.ref("university_library.action_report_activity_xlsx").report_action(self, config=False)
+
     def _figures(self):
         self.ensure_one()
         company = self.company_id._origin or self.env.company

@@ -222,6 +222,10 @@ class LibraryLoan(models.Model):
         """, [self.env.uid, day])
         self.invalidate_model(["state"])
 
+    def action_export_overdue_list(self):
+        """The overdue list (XLSX) of the chosen loans, or of every overdue loan when none is chosen."""
+        return self.env.ref("university_library.action_report_overdue_xlsx").report_action(self, config=False)
+
     # ------------------------------------------------------------------
     # Fines
     # ------------------------------------------------------------------

@@ -15,3 +15,4 @@ from . import test_people
 from . import test_populate
 from . import test_sms_gateway
 from . import test_notices
+from . import test_reports
