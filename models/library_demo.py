@@ -117,8 +117,10 @@ class LibraryDemo(models.AbstractModel):
                     "name": f"{first} {last}",
                     "email": f"{first.lower()}.{last.lower()}.{category.code.lower()}{index}@university.example",
                     "phone": f"+98 918 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                    "mobile": f"+98 912 {rng.randint(100, 999)} {rng.randint(1000, 9999)}" if index % 2 else False,
                 })
-                vals = {"partner_id": partner.id, "category_id": category.id, "date_start": today - timedelta(days=400)}
+                vals = {"partner_id": partner.id, "category_id": category.id, "date_start": today - timedelta(days=400),
+                        "notice_channel": "sms" if index % 2 else "email"}
                 if category.membership_validity in ("studies_end", "agreement"):
                     vals["date_end"] = today + timedelta(days=rng.randint(200, 900))
                 if category.requires_guarantor and officials:
@@ -164,6 +166,7 @@ class LibraryDemo(models.AbstractModel):
             day = today - timedelta(days=rng.choice([1, 3, 5, 8, 20, 35]))
             loan_model._checkout(member, copy, day)
         loan_model._cron_accrue_fines(today)
+        self.env["library.notice"]._cron_send_notices()
         overdue = loan_model.search([("state", "=", "overdue"), ("company_id", "=", company.id)], limit=2)
         if overdue:
             self.env["library.lost.item"]._declare(overdue[0], "lost", today)
