@@ -14,3 +14,4 @@ from . import test_finance
 from . import test_people
 from . import test_populate
 from . import test_sms_gateway
+from . import test_jalali
