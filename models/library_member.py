@@ -1,8 +1,8 @@
-import jdatetime
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
+
+from .jalali import to_jalali_str
 
 
 class LibraryMember(models.Model):
@@ -282,7 +282,7 @@ class LibraryMember(models.Model):
         if not day:
             return ""
         if (self.partner_id.lang or "").startswith("fa"):
-            return jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d")
+            return to_jalali_str(day)
         return format_date(self.env, day, lang_code=self.partner_id.lang or False)
 
     def _amount_in_words(self, amount):

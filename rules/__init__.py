@@ -3,4 +3,4 @@
 The models hand these functions plain values (dates, numbers, predicates) read from the
 rulebook records; the same functions run under pytest in milliseconds.
 """
-from . import compensation, fines, lending  # noqa: F401
+from . import compensation, fines, jalali, lending  # noqa: F401

@@ -16,3 +16,4 @@ from . import test_populate
 from . import test_sms_gateway
 from . import test_notices
 from . import test_reports
+from . import test_jalali
