@@ -18,6 +18,8 @@ from odoo.exceptions import ValidationError
 from odoo.modules import module as odoo_module
 from odoo.tools import format_datetime
 
+from .jalali import jalali_month_day, to_jalali_str
+
 _logger = logging.getLogger(__name__)
 
 KINDS = [
@@ -288,13 +290,13 @@ class LibraryNotice(models.Model):
 
     def _notify_campaign(self, company, policy, day):
         """Kermanshah: on the listed Persian-calendar days, every member with an overdue item gets an SMS."""
-        jday = jdatetime.date.fromgregorian(date=day)
-        if not policy.campaign_date_ids.filtered(lambda d: int(d.month) == jday.month and d.day == jday.day):
+        month, mday = jalali_month_day(day)
+        if not policy.campaign_date_ids.filtered(lambda d: int(d.month) == month and d.day == mday):
             return
         groups = self.env["library.loan"]._read_group(
             [("company_id", "=", company.id), ("state", "in", ("open", "overdue")), ("due_date", "<", day)],
             ["member_id"], ["title_id:array_agg"])
-        stamp = jday.strftime("%Y-%m-%d")
+        stamp = to_jalali_str(day).replace("/", "-")
         keys = {member: f"campaign:{stamp}:{member.id}" for member, _titles in groups}
         sent = self._existing_keys(keys.values())
         titles = {member: title_ids for member, title_ids in groups}
