@@ -118,8 +118,10 @@ class LibraryLostItem(models.Model):
             amount = case._compute_compensation()
             invoice = case.member_id._bill_charge(
                 "product_library_compensation", amount, fields.Date.context_today(self),
-                _("Compensation for %(kind)s item %(title)s (%(barcode)s)", kind=case.kind,
-                  title=case.title_id.name, barcode=case.copy_id.barcode), origin=case.loan_id.name)
+                (_("Compensation for lost item %(title)s (%(barcode)s)", title=case.title_id.name,
+                   barcode=case.copy_id.barcode) if case.kind == "lost" else
+                 _("Compensation for damaged item %(title)s (%(barcode)s)", title=case.title_id.name,
+                   barcode=case.copy_id.barcode)), origin=case.loan_id.name)
             case.write({"resolution": "compensation", "amount": amount, "invoice_id": invoice.id,
                         "state": "billed"})
         return True

@@ -80,6 +80,7 @@ class LibraryNotice(models.Model):
     date_text = fields.Char(compute="_compute_texts", help="The event date as the member reads it.")
     amount_text = fields.Char(compute="_compute_texts")
     hold_expiry_text = fields.Char(compute="_compute_texts", help="When a held copy must be picked up.")
+    text_direction = fields.Char(compute="_compute_texts", help="ltr or rtl: how the member's language is written.")
 
     _sql_constraints = [("key_uniq", "unique(key)", "A notice for this event already exists.")]
 
@@ -90,6 +91,8 @@ class LibraryNotice(models.Model):
             notice.amount_text = (notice.member_id._format_amount(notice.move_id.amount_total)
                                   if notice.move_id else "")
             notice.hold_expiry_text = notice._hold_expiry_text()
+            lang = notice.member_id.partner_id.lang
+            notice.text_direction = (lang and self.env["res.lang"]._get_data(code=lang).direction) or "ltr"
 
     def _hold_expiry_text(self):
         """When the held copy must be picked up, in the member's calendar."""

@@ -17,3 +17,4 @@ from . import test_sms_gateway
 from . import test_notices
 from . import test_reports
 from . import test_jalali
+from . import test_i18n

@@ -247,6 +247,12 @@ class TestNotices(NoticeSetup, LibraryCase):
         self.assertEqual(notice.date_text, jalali)
         self.assertIn(jalali, notice.sms_id.body)
         self.assertNotIn(str(loan.due_date.year), notice.sms_id.body)
+        self.assertEqual(notice.text_direction, "rtl")
+        self.member.notice_channel = "email"
+        notice.sms_id._send(unlink_sent=False)  # the SMS is delivered; an email now, for the direction
+        renewed = self.env["library.notice"]._emit("due_soon", self.member, "test:email-direction", loan_id=loan.id,
+                                                   date_event=loan.due_date, items_text="The Masnavi")
+        self.assertIn('dir="rtl"', renewed.mail_id.body_html)
 
 
 @tagged("post_install", "-at_install")
