@@ -5,7 +5,11 @@ Reuse from any model::
 
     from .jalali import jalali_month_day, parse_jalali_input, to_jalali_str
 """
+import jdatetime
+
+from odoo import fields
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date, format_datetime
 
 from ..rules.jalali import JalaliDateError, jalali_month_day, parse_jalali, to_jalali_str  # noqa: F401
 
@@ -35,3 +39,30 @@ def parse_jalali_input(env, text, label):
         return parse_jalali(text)
     except JalaliDateError as error:
         raise ValidationError(jalali_error_message(env, error, label)) from None
+
+
+def is_jalali_lang(lang):
+    """Persian readers read dates in the Jalali calendar."""
+    return bool(lang) and lang.startswith("fa")
+
+
+def format_user_date(env, day, lang=None):
+    """``day`` as the reader of ``lang`` (default: the user's language) reads it: 1405/09/01 in Persian."""
+    if not day:
+        return ""
+    lang = lang or env.lang
+    if is_jalali_lang(lang):
+        return to_jalali_str(day)
+    return format_date(env, day, lang_code=lang or False)
+
+
+def format_user_datetime(env, moment, lang=None, tz=None):
+    """A UTC datetime in the reader's time zone and calendar."""
+    if not moment:
+        return ""
+    lang = lang or env.lang
+    tz = tz or env.user.tz or "UTC"
+    if is_jalali_lang(lang):
+        local = fields.Datetime.context_timestamp(env["res.users"].with_context(tz=tz), moment)
+        return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
+    return format_datetime(env, moment, tz=tz, lang_code=lang or False)

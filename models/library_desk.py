@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date, format_datetime
+
+from .jalali import format_user_date, format_user_datetime
 
 
 class LibraryDesk(models.AbstractModel):
@@ -26,7 +27,7 @@ class LibraryDesk(models.AbstractModel):
         copy = self.env["library.copy"]._find_by_barcode(barcode)
         loan = self.env["library.loan"]._checkout(member, copy)
         return self._desk_payload(member, _("Lent %(copy)s, due %(date)s.", copy=copy.display_name,
-                                            date=format_date(self.env, loan.due_date)))
+                                            date=format_user_date(self.env, loan.due_date)))
 
     @api.model
     def desk_return(self, barcode, member_id=False):
@@ -50,7 +51,7 @@ class LibraryDesk(models.AbstractModel):
             raise UserError(_("%(copy)s is not on loan to %(member)s.", copy=copy.display_name, member=member.name))
         loan.action_renew()
         return self._desk_payload(member, _("Renewed %(copy)s, now due %(date)s.", copy=copy.display_name,
-                                            date=format_date(self.env, loan.due_date)))
+                                            date=format_user_date(self.env, loan.due_date)))
 
     @api.model
     def _desk_payload(self, member, message=None):
@@ -73,7 +74,7 @@ class LibraryDesk(models.AbstractModel):
                 "category": member.category_id.name,
                 "state": member.state,
                 "state_label": member._state_label(),
-                "date_end": member.date_end and format_date(self.env, member.date_end) or False,
+                "date_end": member.date_end and format_user_date(self.env, member.date_end) or False,
                 "blocks": member._get_borrowing_blocks(today, unpaid),
                 "loan_count": len(loans),
                 "limit": limit,
@@ -84,8 +85,8 @@ class LibraryDesk(models.AbstractModel):
                 "id": loan.id,
                 "barcode": loan.copy_id.barcode,
                 "title": loan.title_id.name,
-                "date_checkout": format_date(self.env, loan.date_checkout),
-                "due_date": format_date(self.env, loan.due_date),
+                "date_checkout": format_user_date(self.env, loan.date_checkout),
+                "due_date": format_user_date(self.env, loan.due_date),
                 "overdue": loan.due_date < today,
                 "renewals": loan.renewal_count,
                 "fine": loan.fine_amount and member._format_amount(loan.fine_amount) or False,
@@ -96,7 +97,7 @@ class LibraryDesk(models.AbstractModel):
                 "state": hold.state,
                 "state_label": dict(hold._fields["state"]._description_selection(self.env))[hold.state],
                 "position": hold.queue_position,
-                "expiry": hold.date_expiry and format_datetime(self.env, hold.date_expiry) or False,
+                "expiry": hold.date_expiry and format_user_datetime(self.env, hold.date_expiry) or False,
                 "barcode": hold.copy_id.barcode or False,
             } for hold in holds],
         }

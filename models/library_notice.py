@@ -10,15 +10,13 @@ channel once.
 import logging
 from datetime import timedelta
 
-import jdatetime
 from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.modules import module as odoo_module
-from odoo.tools import format_datetime
 
-from .jalali import jalali_month_day, to_jalali_str
+from .jalali import format_user_datetime, jalali_month_day, to_jalali_str
 
 _logger = logging.getLogger(__name__)
 
@@ -95,16 +93,10 @@ class LibraryNotice(models.Model):
             notice.text_direction = (lang and self.env["res.lang"]._get_data(code=lang).direction) or "ltr"
 
     def _hold_expiry_text(self):
-        """When the held copy must be picked up, in the member's calendar."""
-        expiry = self.hold_id.date_expiry
-        if not expiry:
-            return ""
-        member = self.member_id
-        tz = member.partner_id.tz or self.env.user.tz or "UTC"
-        if (member.partner_id.lang or "").startswith("fa"):
-            local = fields.Datetime.context_timestamp(self.with_context(tz=tz), expiry)
-            return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
-        return format_datetime(self.env, expiry, tz=tz, lang_code=member.partner_id.lang or False)
+        """When the held copy must be picked up, in the member's calendar and time zone."""
+        partner = self.member_id.partner_id
+        return format_user_datetime(self.env, self.hold_id.date_expiry, lang=partner.lang or "en_US",
+                                    tz=partner.tz or self.env.user.tz or "UTC")
 
     # ------------------------------------------------------------------
     # Creating notices: one per event, ever

@@ -8,6 +8,7 @@
 #                        and this add-on's requirements.txt
 #   PostgreSQL           the local cluster started if needed, a role for the current user
 #   Debian packages      build libraries, wkhtmltopdf, a Persian font, chromium (browser tests)
+#   rtlcss (npm)         mirrors Odoo's stylesheets for right-to-left languages (Persian)
 #   Add-ons folder       $UL_HOME/addons/<checkout id>/university_library -> this checkout
 #
 # UL_HOME defaults to ~/.cache/university_library. Source this file to get the variables
@@ -39,6 +40,22 @@ ul_apt_packages() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
         || ul_die "apt-get could not install: ${missing[*]}"
+}
+
+ul_rtlcss() {
+    # Odoo mirrors its stylesheets for right-to-left languages (Persian) with rtlcss, from npm.
+    command -v rtlcss >/dev/null && return 0
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if ! command -v npm >/dev/null; then
+        command -v apt-get >/dev/null || { ul_say "WARNING: no npm to install rtlcss: Persian screens will not be mirrored"; return 0; }
+        ul_say "installing npm (for rtlcss)"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null \
+            || { ul_say "WARNING: could not install npm: Persian screens will not be mirrored"; return 0; }
+    fi
+    ul_say "installing rtlcss (npm) for right-to-left screens and PDFs"
+    $sudo npm install -g --silent rtlcss >/dev/null 2>&1 \
+        || ul_say "WARNING: could not install rtlcss: Persian screens will not be mirrored"
 }
 
 ul_postgres() {
@@ -127,6 +144,7 @@ ul_addons() {
 
 ul_setup() {
     ul_apt_packages
+    ul_rtlcss
     ul_postgres
     ul_odoo_tree
     ul_python

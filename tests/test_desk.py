@@ -60,3 +60,14 @@ class TestDesk(LibraryCase):
                                           "Waiting Reader.")
         other_data = self.desk.desk_scan_member(other.code)
         self.assertEqual(other_data["holds"][0]["state"], "ready")
+
+    def test_persian_librarian_reads_jalali_dates(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        desk = self.desk.with_context(lang="fa_IR")
+        barcode = self.title.copy_ids[0].barcode
+        data = desk.desk_checkout(self.member.id, barcode)
+        # due 1 December 2026 = 10 Azar 1405
+        self.assertEqual(data["loans"][0]["due_date"], "1405/09/10")
+        self.assertIn("1405/09/10", data["message"])
+        english = self.desk.desk_scan_member("CARD-1")
+        self.assertEqual(english["loans"][0]["due_date"], "12/01/2026")
