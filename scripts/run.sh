@@ -15,7 +15,7 @@ fi
 if ! psql -d "$DB" -tAc "select 1 from ir_module_module where name='university_library' and state='installed'" 2>/dev/null | grep -q 1; then
     ul_say "creating database $DB with university_library and demo data (a few minutes)"
     "$UL_PY" "$ODOO_SRC/odoo-bin" "${UL_DB_ARGS[@]}" --addons-path="$UL_ADDONS_PATH" -d "$DB" \
-        -i university_library --stop-after-init --log-level=warn
+        -i university_library --load-language=fa_IR,vi_VN --stop-after-init --log-level=warn
     "$UL_PY" "$ODOO_SRC/odoo-bin" shell "${UL_DB_ARGS[@]}" --addons-path="$UL_ADDONS_PATH" -d "$DB" \
         --log-level=warn <<'PY' >/dev/null
 env.ref("base.user_admin").write({"password": "admin"})
