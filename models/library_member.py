@@ -289,7 +289,13 @@ class LibraryMember(models.Model):
         """The amount in words in the member's language (Persian words need num2words 0.5.13 or later)."""
         self.ensure_one()
         lang = self.partner_id.lang or self.env.lang or "en_US"
-        return self.currency_id.with_context(lang=lang).amount_to_text(amount)
+        currency = self.currency_id.with_context(lang=lang)
+        text = currency.amount_to_text(amount)
+        # Odoo's own Persian catalogue leaves the rial's unit name in English ("Rial").
+        english = self.currency_id.with_context(lang="en_US").currency_unit_label
+        if english == "Rial" and currency.currency_unit_label == english:
+            text = text.replace(english, self.with_context(lang=lang).env._("Rial"))
+        return text
 
     @api.model
     def _xlsx_download(self, filename, content, record):

@@ -140,7 +140,7 @@ class TestChargesAndPayments(LibraryMoneyCase):
         self.take_payment(loan.member_id, day=date(2026, 12, 11))
         html = self.env["ir.actions.report"]._render_qweb_html(
             "university_library.action_report_fine_receipt", loan.ids)[0].decode()
-        self.assertIn("پنج هزار و سیصد", html)
+        self.assertIn("پنج هزار و سیصد ریال", html, "the amount in words, with the rial named in Persian")
         self.assertIn("1405/09/20", html, "paid on 11 December 2026, printed in the Jalali calendar")
         self.assertIn("1405/09/10", html, "due on 1 December 2026")
         self.assertIn("0101-4001-0930", html)
