@@ -1,5 +1,5 @@
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from stdnum import ean
 
@@ -215,9 +215,26 @@ class LibraryDemo(models.AbstractModel):
         if visitor:
             self.env["library.deposit"].create({"member_id": visitor.id, "amount": 5_000_000}).action_receive(today)
 
+        # Holds of past months: picked up, or left on the hold shelf until they expired
+        hold_model = self.env["library.hold"]
+        shelf_titles = titles_rec.filtered(lambda t: any(c.state == "available" and c.may_leave for c in t.copy_ids))
+        for index, title in enumerate(shelf_titles[:12]):
+            member = active[(index * 7) % len(active)]
+            when = datetime.combine(today - timedelta(days=12 + 9 * index), time(10, 0))
+            if member._get_borrowing_blocks(when.date()) or title in member.loan_ids.filtered(
+                    lambda loan: loan.state in ("open", "overdue")).title_id:
+                continue
+            hold = hold_model._place(member, title, now=when)
+            if hold.state != "ready":
+                continue
+            if index % 3 == 2:
+                hold_model._cron_expire(now=hold.date_expiry + timedelta(hours=1))
+            else:
+                loan = loan_model._checkout(member, hold.copy_id, when.date())
+                loan.action_return(when.date() + timedelta(days=7))
+
         # Holds on titles whose copies are all out, and one ready on the hold shelf
         out_titles = titles_rec.filtered(lambda t: t.copy_ids and all(c.state == "on_loan" for c in t.copy_ids))
-        hold_model = self.env["library.hold"]
         for title in out_titles[:12]:
             for member in rng.sample(list(active), 2):
                 if (member.open_loan_count and title in member.loan_ids.title_id) or member._get_borrowing_blocks(today):

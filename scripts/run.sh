@@ -19,6 +19,8 @@ if ! psql -d "$DB" -tAc "select 1 from ir_module_module where name='university_l
     "$UL_PY" "$ODOO_SRC/odoo-bin" shell "${UL_DB_ARGS[@]}" --addons-path="$UL_ADDONS_PATH" -d "$DB" \
         --log-level=warn <<'PY' >/dev/null
 env.ref("base.user_admin").write({"password": "admin"})
+# Loading Persian makes it the users' language; the demo starts in English (each user can switch).
+env["res.users"].search([("login", "in", ("admin", "librarian"))]).write({"lang": "en_US"})
 env.cr.commit()
 PY
 fi

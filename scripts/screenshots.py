@@ -2,7 +2,8 @@
 
     python scripts/screenshots.py URL LOGIN PASSWORD OUTDIR name=/odoo/path [name=/odoo/path ...]
 
-A path may end with '#desk:CARD' to scan that member card on the circulation desk first.
+A path may end with '#desk:CARD' to scan that member card on the circulation desk first, or with
+'#tab:NAME' to open the form's notebook page named NAME (its name attribute) first.
 Drives Debian's headless Chromium over the DevTools protocol (websocket-client).
 """
 import base64
@@ -86,6 +87,7 @@ def main(url, login, password, outdir, *pages):
         time.sleep(3)
         for page in pages:
             name, path = page.split("=", 1)
+            path, _sep, tab = path.partition("#tab:")
             path, _sep, card = path.partition("#desk:")
             browser.goto(url + path)
             browser.wait_for(".o_action_manager > *")
@@ -98,6 +100,9 @@ def main(url, login, password, outdir, *pages):
                     input.dispatchEvent(new Event('input', {{bubbles: true}}));
                     document.querySelector('.o_library_member_scan').click(); }})()""")
                 browser.wait_for(".o_library_member_card")
+                time.sleep(1)
+            if tab:
+                browser.evaluate(f"document.querySelector('.o_notebook a[name={tab}]').click()")
                 time.sleep(1)
             # A headless session may get the "page is out of date" toast from the bus: not ours to show.
             browser.evaluate("document.querySelectorAll('.o_notification_manager .o_notification')"
