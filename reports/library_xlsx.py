@@ -3,7 +3,8 @@ from datetime import date
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from odoo import _, fields, models
-from odoo.tools import format_date
+
+from ..models.jalali import format_user_date, is_jalali_lang, to_jalali_str
 
 
 class LibraryReportXlsx(models.AbstractModel):
@@ -49,6 +50,7 @@ class LibraryReportXlsx(models.AbstractModel):
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)
         first = header_row + 1
+        persian = is_jalali_lang(self.env.lang)
         for offset, values in enumerate(rows):
             for col, ((_header, kind, _width), value) in enumerate(zip(columns, values)):
                 row = first + offset
@@ -56,6 +58,9 @@ class LibraryReportXlsx(models.AbstractModel):
                     value, kind = value
                 if value is None or value is False or value == "":
                     sheet.write_blank(row, col, None, formats[kind])
+                elif kind == "date" and persian:
+                    # Persian readers get the Jalali date, as text that still sorts (1405/09/01).
+                    sheet.write_string(row, col, to_jalali_str(value), formats[kind])
                 elif kind in ("date", "month"):
                     sheet.write_datetime(row, col, value, formats[kind])
                 elif kind in ("days", "integer", "money"):
@@ -115,7 +120,7 @@ class ReportOverdueList(models.AbstractModel):
             (_("Fine to Date (%(currency)s)", currency=company.currency_id.name), "money", 16),
         ]
         self._write_sheet(
-            workbook, formats, _("Overdue"), _("Overdue items on %(date)s", date=format_date(self.env, day)),
+            workbook, formats, _("Overdue"), _("Overdue items on %(date)s", date=format_user_date(self.env, day)),
             company.name, columns, rows, total_label=_("Total: %(count)s items", count=len(rows)))
 
 
@@ -152,8 +157,8 @@ class ReportFinesLedger(models.AbstractModel):
         ]
         subtitle = _("%(company)s — billed %(date_from)s to %(date_to)s; paid, waived and outstanding as at "
                      "%(date_to)s; amounts in %(currency)s",
-                     company=company.name, date_from=format_date(self.env, ledger.date_from),
-                     date_to=format_date(self.env, ledger.date_to), currency=currency.name)
+                     company=company.name, date_from=format_user_date(self.env, ledger.date_from),
+                     date_to=format_user_date(self.env, ledger.date_to), currency=currency.name)
         self._write_sheet(workbook, formats, _("Fines Ledger"), _("Library fines and compensation ledger"),
                           subtitle, columns, rows, total_label=_("Total"))
 

@@ -1,6 +1,7 @@
 import io
 from datetime import date, datetime, timedelta
 
+import jdatetime
 import openpyxl
 from freezegun import freeze_time
 
@@ -181,6 +182,18 @@ class TestReports(LibraryMoneyCase):
         self.assertEqual(rows[2][0], "Total: 2 items")
         self.assertEqual(rows[2][11:], [None, 10600])
         self.assertEqual(formulas.active.cell(HEADER_ROW + 3, 13).value, "=SUM(M5:M6)")
+
+        # A Persian reader gets Jalali dates (text that sorts), the same amounts and total.
+        content, _kind = self.env["ir.actions.report"].with_context(lang="fa_IR")._render_xlsx(
+            "university_library.overdue_list_xlsx", loans.ids, {"date": day.isoformat()})
+        persian = openpyxl.load_workbook(io.BytesIO(content), data_only=True).active
+        persian_rows = self._rows(persian)
+        self.assertEqual(persian_rows[0][9:13], ["1405/08/30", jdatetime.date.fromgregorian(
+            date=first_loan.due_date).strftime("%Y/%m/%d"), 10, 5300])
+        self.assertEqual(persian_rows[2][11:], [None, 10600])
+        heading = " ".join(str(cell.value) for row in persian.iter_rows(max_row=HEADER_ROW - 1) for cell in row
+                           if cell.value)
+        self.assertIn(jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d"), heading)
 
         # Nothing chosen: every overdue item of the company on that day.
         _formulas, values = self._render("university_library.overdue_list_xlsx", [], {"date": day.isoformat()})
