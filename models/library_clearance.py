@@ -23,8 +23,11 @@ class LibraryMember(models.Model):
 
     clearance_ids = fields.One2many("library.clearance", "member_id", string="Clearances")
 
-    def _clearance_blockers(self):
-        """What the member still owes the library, in words; empty when the member is clear."""
+    def _clearance_blockers(self, deposits=True):
+        """What the member still owes the library, in words; empty when the member is clear.
+
+        ``deposits=False`` leaves out a deposit still held (refunded when a visitor leaves).
+        """
         self.ensure_one()
         blockers = []
         loans = self.env["library.loan"].sudo().search([("member_id", "=", self.id),
@@ -39,9 +42,9 @@ class LibraryMember(models.Model):
         for case in cases:
             blockers.append(_("lost item %(title)s not settled (%(what)s)", title=case.title_id.name,
                               what=case._resolution_label()))
-        deposits = self.env["library.deposit"].sudo().search([("member_id", "=", self.id), ("state", "=", "held")])
-        if deposits:
-            blockers.append(_("deposit of %(amount)s to refund", amount=self._format_amount(sum(deposits.mapped("amount")))))
+        held = deposits and self.env["library.deposit"].sudo().search([("member_id", "=", self.id), ("state", "=", "held")])
+        if held:
+            blockers.append(_("deposit of %(amount)s to refund", amount=self._format_amount(sum(held.mapped("amount")))))
         return blockers
 
     def _clearance_blockers_batch(self):
@@ -120,7 +123,7 @@ class LibraryClearance(models.Model):
             member = clearance.member_id
             if clearance.kind == "leaving":
                 held = self.env["library.deposit"].search([("member_id", "=", member.id), ("state", "=", "held")])
-                if held and not [b for b in member._clearance_blockers() if not b.startswith(_("deposit"))]:
+                if held and not member._clearance_blockers(deposits=False):
                     held.action_refund(day)
             blockers = member._clearance_blockers()
             if blockers:

@@ -200,6 +200,17 @@ def measure(db, size):
         batch_rate = done / (elapsed / 1000) if elapsed else 0
         rows.append(("naive ORM loop (sample)", f"{naive:,.0f} loans/s; the job is {batch_rate / naive if naive else 0:.1f}x "
                                                 "faster"))
+        Notice = env["library.notice"]
+        before = Notice.search_count([])
+        notice_ms, _done = timed(Notice._cron_send_notices)
+        sent = Notice.search_count([]) - before
+        cr.commit()
+        rows.append(("notices job, first run", f"{sent:,} notices (emails and SMS queued) in {notice_ms / 1000:.2f} s = "
+                                               f"{sent / (notice_ms / 1000) if notice_ms else 0:,.0f} notices/s"))
+        again_ms, _done = timed(Notice._cron_send_notices)
+        rows.append(("notices job, second run", f"{Notice.search_count([]) - before - sent:,} new notices in "
+                                                f"{again_ms / 1000:.2f} s (nothing is sent twice)"))
+        cr.commit()
         members = env["library.member"].search([("company_id", "=", company.id)], limit=10_000)
         one_ms, _blockers = timed(members[:1]._clearance_blockers)
         rows.append(("clearance, one member", f"{one_ms:.1f} ms"))
