@@ -1,4 +1,8 @@
+import logging
+
 from odoo import fields, models
+
+_logger = logging.getLogger(__name__)
 
 
 class MailMail(models.Model):
@@ -13,8 +17,13 @@ class MailMail(models.Model):
         result = super()._postprocess_sent_message(success_pids, failure_reason=failure_reason,
                                                    failure_type=failure_type)
         for notice, state, reason in outcome:
-            if failure_type or state == "exception":
-                notice._delivery_failed("email", failure_reason or reason or failure_type)
-            else:
-                notice._delivered("email")
+            # The email is already sent (or not): whatever happens to the notice must not change that.
+            try:
+                with self.env.cr.savepoint():
+                    if failure_type or state == "exception":
+                        notice._delivery_failed("email", failure_reason or reason or failure_type)
+                    else:
+                        notice._delivered("email")
+            except Exception:  # noqa: BLE001
+                _logger.exception("Library notice %s: could not record the email's outcome", notice.key)
         return result

@@ -1,5 +1,6 @@
 import json
 import logging
+import threading
 from urllib.parse import quote
 
 import requests
@@ -34,23 +35,50 @@ class ResCompany(models.Model):
 class SmsSms(models.Model):
     _inherit = "sms.sms"
 
+    library_notice_id = fields.Many2one("library.notice", index="btree_not_null", ondelete="set null")
+
+    def send(self, unlink_failed=False, unlink_sent=True, auto_commit=False, raise_exception=False):
+        # Remember whether the queue commits as it goes: the HTTP gateway then commits after each SMS.
+        return super(SmsSms, self.with_context(library_sms_auto_commit=auto_commit)).send(
+            unlink_failed=unlink_failed, unlink_sent=unlink_sent, auto_commit=auto_commit,
+            raise_exception=raise_exception)
+
+    def _library_company(self):
+        """The company whose SMS provider sends this SMS: its notice's, else its contact's."""
+        self.ensure_one()
+        return self.library_notice_id.company_id or self.partner_id.company_id or self.env.company
+
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
-        """Send through the company's HTTP gateway when it is the chosen provider."""
-        company = self.env.company
-        if company.library_sms_provider != "http":
-            return super()._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent,
-                                 raise_exception=raise_exception)
+        """Send through each company's HTTP gateway when that is its chosen provider."""
+        by_company = self.grouped(lambda sms: sms._library_company())
+        iap = self.browse()
+        for company, batch in by_company.items():
+            if company.library_sms_provider != "http":
+                iap |= batch
+                continue
+            batch._library_gateway_send_all(company, unlink_failed, unlink_sent)
+        if iap:
+            super(SmsSms, iap)._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent,
+                                     raise_exception=raise_exception)
+
+    def _library_gateway_send_all(self, company, unlink_failed, unlink_sent):
+        commit = self.env.context.get("library_sms_auto_commit") and not getattr(
+            threading.current_thread(), "testing", False)
         for sms in self:
             error = sms._library_gateway_send(company)
             if error:
                 _logger.info("SMS %s through the HTTP gateway failed: %s", sms.id, error)
-                sms._update_sms_state_and_trackers("error", failure_type="sms_server")
+                sms.with_context(library_sms_error=error)._update_sms_state_and_trackers(
+                    "error", failure_type="sms_server")
                 if unlink_failed:
                     sms.to_delete = True
             else:
                 sms._update_sms_state_and_trackers("pending")
                 if unlink_sent:
                     sms.to_delete = True
+            if commit:
+                # An SMS the gateway accepted is never sent again, even if the worker dies next.
+                self.env.cr.commit()
         self.mail_message_id._notify_message_notification_update()
 
     def _library_gateway_send(self, company):
@@ -82,17 +110,16 @@ class SmsSms(models.Model):
         return None
 
 
-class SmsSmsNotice(models.Model):
-    _inherit = "sms.sms"
-
-    library_notice_id = fields.Many2one("library.notice", index="btree_not_null", ondelete="set null")
-
-    def _update_sms_state_and_trackers(self, new_state, failure_type=None):
-        super()._update_sms_state_and_trackers(new_state, failure_type=failure_type)
-        notices = self.library_notice_id.sudo()
-        if not notices:
-            return
-        if new_state == "error":
-            notices._delivery_failed("sms", failure_type)
-        elif new_state in ("pending", "sent"):
-            notices._delivered("sms")
+    def write(self, vals):
+        result = super().write(vals)
+        # Every way an SMS ends (IAP answers, the HTTP gateway, delivery reports, a cancel) writes its state.
+        state = vals.get("state")
+        if state in ("pending", "sent", "error", "canceled") and not self.env.context.get("library_notice_sms_hook"):
+            notices = self.library_notice_id.sudo().with_context(library_notice_sms_hook=True)
+            if notices:
+                if state in ("pending", "sent"):
+                    notices._delivered("sms")
+                else:
+                    reason = self.env.context.get("library_sms_error") or vals.get("failure_type") or state
+                    notices._delivery_failed("sms", reason)
+        return result
