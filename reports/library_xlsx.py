@@ -139,13 +139,20 @@ class ReportFinesLedger(models.AbstractModel):
         # Names of members, categories and titles for finance staff who do not work the desk.
         env = self.sudo().env
         kinds = dict(env["library.fine.analysis"]._fields["kind"]._description_selection(self.env))
+        # One query per model for all rows (records taken from one recordset share its prefetch).
+        records = {}
+        for model, column in (("account.move", "invoice_id"), ("library.member", "member_id"),
+                              ("library.member.category", "category_id"), ("library.title", "title_id")):
+            ids = {charge[column] for charge in charges if charge[column]}
+            records[column] = {record.id: record for record in env[model].browse(ids)}
+            records[column][None] = records[column][False] = env[model]
         rows = []
         for charge in charges:
-            invoice = env["account.move"].browse(charge["invoice_id"])
-            member = env["library.member"].browse(charge["member_id"])
+            invoice = records["invoice_id"][charge["invoice_id"]]
+            member = records["member_id"][charge["member_id"]]
             rows.append([charge["date"], invoice.name, invoice.partner_id.name, member.code,
-                         env["library.member.category"].browse(charge["category_id"]).name,
-                         kinds.get(charge["kind"]), env["library.title"].browse(charge["title_id"]).name,
+                         records["category_id"][charge["category_id"]].name,
+                         kinds.get(charge["kind"]), records["title_id"][charge["title_id"]].name,
                          float(charge["amount_billed"]), float(charge["amount_paid"]),
                          float(charge["amount_waived"]), float(charge["amount_outstanding"])])
         columns = [
