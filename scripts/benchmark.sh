@@ -16,6 +16,10 @@ if ! psql -d "$TEMPLATE" -tAc "select 1 from ir_module_module where name='univer
     dropdb --if-exists "$TEMPLATE"
     "$UL_PY" "$ODOO_SRC/odoo-bin" "${UL_DB_ARGS[@]}" --addons-path="$UL_ADDONS_PATH" -d "$TEMPLATE" \
         -i university_library --stop-after-init --log-level=warn
+else
+    ul_say "updating the template database $TEMPLATE to this checkout's code"
+    "$UL_PY" "$ODOO_SRC/odoo-bin" "${UL_DB_ARGS[@]}" --addons-path="$UL_ADDONS_PATH" -d "$TEMPLATE" \
+        -u university_library --stop-after-init --log-level=warn
 fi
 cd "$UL_REPO"
 "$UL_PY" scripts/benchmark.py --template "$TEMPLATE" "$@" "${UL_DB_ARGS[@]}" --addons-path="$UL_ADDONS_PATH"
