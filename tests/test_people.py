@@ -259,6 +259,20 @@ class TestPeople(LibraryMoneyCase):
         self.assertEqual(inquiry.state, "refused")
         self.assertIn("deposit of", inquiry.blockers)
 
+    def test_bulk_clearance_words_amounts_as_one_member_does(self):
+        owing = self._member("student_grad", name="Owing Graduate")
+        loan = self.checkout(owing, self._title("Late thesis sources", copies=1).copy_ids)
+        loan.action_return(date(2026, 12, 9))   # 3 days late: 900
+        visitor = self._member("visitor", name="Deposited Visitor", date_end=date(2027, 6, 30))
+        self.env["library.deposit"].create({"member_id": visitor.id, "amount": 1_500_000}).action_receive(SATURDAY)
+        clear = self._member("student_ug", name="Clear Undergraduate")
+        batch = (owing | visitor | clear)._clearance_blockers_batch()
+        self.assertEqual(batch[clear.id], [])
+        self.assertEqual(batch[owing.id], owing._clearance_blockers())
+        self.assertIn("unpaid charges of", batch[owing.id][0])
+        self.assertEqual(batch[visitor.id], visitor._clearance_blockers())
+        self.assertEqual(batch[visitor.id], [f"deposit of {visitor._format_amount(1_500_000)} to refund"])
+
     def test_departure_wizard_blocks_then_hr_manager_sends_debt_to_payroll(self):
         member, loan = self._staff_fine(self.clerk)
         wizard = Form(self.env["hr.departure.wizard"].with_context(
