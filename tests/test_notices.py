@@ -305,13 +305,15 @@ class TestNotices(NoticeSetup, LibraryCase):
 
     def test_persian_member_reads_jalali_dates(self):
         self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["ir.module.module"]._load_module_terms(["university_library"], ["fa_IR"], overwrite=True)
         self.member.write({"lang": "fa_IR", "notice_channel": "sms", "mobile": "+989181112233"})
         loan = self.checkout(self.member, self.title.copy_ids[0])
         self.run_notices(loan.due_date - timedelta(days=1))
         notice = self.notices(self.member, "due_soon")
         jalali = jdatetime.date.fromgregorian(date=loan.due_date).strftime("%Y/%m/%d")
         self.assertEqual(notice.date_text, jalali)
-        self.assertIn(jalali, notice.sms_id.body)
+        self.assertEqual(notice.sms_id.body, f"کتابخانه: تاریخ بازگشت The Masnavi، {jalali} است. "
+                                             "لطفاً به‌موقع آن را بازگردانید یا تمدید کنید.")
         self.assertNotIn(str(loan.due_date.year), notice.sms_id.body)
         self.assertEqual(notice.text_direction, "rtl")
         self.member.notice_channel = "email"
