@@ -2,7 +2,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
-from .jalali import to_jalali_str
+from .jalali import format_user_date
 
 
 class LibraryMember(models.Model):
@@ -279,11 +279,9 @@ class LibraryMember(models.Model):
 
     def _format_receipt_date(self, day):
         """A date as the member reads it: the Jalali calendar (1405/09/01) for Persian readers."""
-        if not day:
-            return ""
-        if (self.partner_id.lang or "").startswith("fa"):
-            return to_jalali_str(day)
-        return format_date(self.env, day, lang_code=self.partner_id.lang or False)
+        if not self.partner_id.lang:
+            return format_date(self.env, day) if day else ""
+        return format_user_date(self.env, day, lang=self.partner_id.lang)
 
     def _amount_in_words(self, amount):
         """The amount in words in the member's language (Persian words need num2words 0.5.13 or later)."""

@@ -96,6 +96,8 @@ class LibraryNotice(models.Model):
 
     def _hold_expiry_text(self):
         """When the held copy must be picked up, in the member's calendar and time zone."""
+        if not self.hold_id:
+            return ""
         partner = self.member_id.partner_id
         return format_user_datetime(self.env, self.hold_id.date_expiry, lang=partner.lang or "en_US",
                                     tz=partner.tz or self._library_tz(self.company_id))
